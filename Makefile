@@ -1,0 +1,61 @@
+# The whole set-up is `make run` (serve the portal) and `make test` (run every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run setup test check lint format migrations seed demo worker beat benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_seed
+
+run: setup
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "oneSource portal on http://127.0.0.1:$(PORT)/  (sign in with a demo user, password onesource-demo)"
+	@echo "  admin                                    - oneSource performance team (everything)"
+	@echo "  director.ict, director.exchequer         - oneSource directors"
+	@echo "  officer.exchequer                        - oneSource officer, Exchequer and Transactional"
+	@echo "  officer.havering, officer.newham, officer.bexley - partner council officers"
+	@echo "  committee                                - Joint Committee member"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed node_modules/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: setup
+	$(BIN)/celery -A onesource worker --loglevel=info
+
+beat: setup
+	$(BIN)/celery -A onesource beat --loglevel=info
+
+benchmark: $(VENV)/.installed
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

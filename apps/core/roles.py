@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    DIRECTOR = "director", "oneSource director"
+    OFFICER = "officer", "oneSource officer"
+    PARTNER_OFFICER = "partner_officer", "Partner officer"
+    COMMITTEE_MEMBER = "committee_member", "Joint Committee member"
+
+
+#: Roles of oneSource's own staff, who work across partners.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR, Role.OFFICER})

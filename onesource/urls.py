@@ -1,0 +1,35 @@
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from .api import router
+
+# Each domain app's pages live under the prefix its app mounts at (DESIGN.md "Addresses").
+APP_PREFIXES = {
+    "accounts": "accounts/",
+    "partners": "partners/",
+    "catalogue": "services/",
+    "slas": "slas/",
+    "kpis": "kpis/",
+    "savings": "savings/",
+    "delivery": "delivery/",
+    "transformation": "projects/",
+    "customers": "enquiries/",
+    "reports": "reports/",
+}
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+for label, prefix in APP_PREFIXES.items():
+    if apps.is_installed(f"apps.{label}") and find_spec(f"apps.{label}.urls"):
+        urlpatterns.append(path(prefix, include(f"apps.{label}.urls")))
+urlpatterns.append(path("", include("apps.core.urls")))

@@ -1,0 +1,75 @@
+"""The isolation matrix: every page and API route, classified, checked for officer.havering.
+
+Each app's tests declare how its routes are checked in ``tests/<app>/routes.py``::
+
+    from tests.isolation import Route
+
+    PAGES = {
+        "partners:partner_list": Route.listing("/partners/", own=["Havering"], other=["Newham"]),
+        "partners:partner_detail": Route.detail(
+            own=lambda w: w["havering"].get_absolute_url(),
+            other=lambda w: w["newham"].get_absolute_url(),
+        ),
+    }
+    API = {  # DRF route names, from the router
+        "partner-list": Route.listing("/api/v1/partners/", own=["havering"], other=["newham"]),
+        "partner-detail": Route.detail(own=..., other=...),
+    }
+
+``tests/test_isolation_matrix.py`` walks the URL resolver and the API router: a route that no
+``routes.py`` classifies fails the test, so a new route cannot skip the check. For each route, as
+``officer.havering`` (a partner officer of Havering; Newham is the other partner):
+
+* ``listing``: answers 200, shows every ``own`` marker and none of the ``other`` markers;
+* ``detail``: ``own`` answers 200 and ``other`` (another partner's object) answers 404;
+* ``page``: answers 200 and shows none of the ``other`` markers (pages with no partner rows);
+* ``denied``: a page or endpoint a partner officer may not use at all: 403 or 404;
+* ``public``: open to everyone, anonymous included (the login page, /healthz);
+* ``action``: a POST-only endpoint; ``other`` (another partner's object) answers 404 to a POST.
+
+Anonymous users get the login redirect (pages) or 401/403 (API) on everything but ``public``.
+Paths and markers may be callables taking the ``world`` fixture (tests/conftest.py), which may
+create the objects the route needs with the factories. Markers are text for pages and
+substrings of the JSON body for the API.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    own: object = None
+    other: object = None
+    path: object = None
+    own_markers: tuple = field(default_factory=tuple)
+    other_markers: tuple = field(default_factory=tuple)
+
+    @classmethod
+    def listing(cls, path, *, own=(), other=()):
+        return cls("listing", path=path, own_markers=own, other_markers=other)
+
+    @classmethod
+    def detail(cls, *, own, other):
+        return cls("detail", own=own, other=other)
+
+    @classmethod
+    def page(cls, path, *, other=()):
+        return cls("page", path=path, other_markers=other)
+
+    @classmethod
+    def denied(cls, path):
+        return cls("denied", path=path)
+
+    @classmethod
+    def public(cls, path):
+        return cls("public", path=path)
+
+    @classmethod
+    def action(cls, *, other):
+        return cls("action", other=other)
+
+
+def resolve(value, world):
+    return value(world) if isinstance(value, Callable) else value
