@@ -25,7 +25,8 @@ Each app's tests declare how its routes are checked in ``tests/<app>/routes.py``
 * ``page``: answers 200 and shows none of the ``other`` markers (pages with no partner rows);
 * ``denied``: a page or endpoint a partner officer may not use at all: 403 or 404;
 * ``public``: open to everyone, anonymous included (the login page, /healthz);
-* ``action``: a POST-only endpoint; ``other`` (another partner's object) answers 404 to a POST.
+* ``action``: a POST-only endpoint; ``other`` (another partner's object) answers 404 to a POST;
+* ``own_session``: a POST about the user's own session only (signing out): it succeeds.
 
 Anonymous users get the login redirect (pages) or 401/403 (API) on everything but ``public``.
 Paths and markers may be callables taking the ``world`` fixture (tests/conftest.py), which may
@@ -69,6 +70,10 @@ class Route:
     @classmethod
     def action(cls, *, other):
         return cls("action", other=other)
+
+    @classmethod
+    def own_session(cls, path):
+        return cls("own_session", path=path)
 
 
 def resolve(value, world):

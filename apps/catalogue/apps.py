@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "apps.catalogue"
     label = "catalogue"
+
+    def ready(self):
+        from apps.core.contributions import Contribution, dashboard
+        from apps.partners.pages import partner_page
+
+        from . import panels
+
+        partner_page.register(Contribution("catalogue/sections/services_taken.html", panels.services_taken, order=10))
+        dashboard.register(Contribution("catalogue/panels/my_services.html", panels.my_services, order=10))
+        dashboard.register(Contribution("catalogue/panels/open_requests.html", panels.open_requests, order=80))
