@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test check lint format migrations seed demo worker beat benchmark clean
+.PHONY: run setup assets test check lint format migrations seed demo worker beat benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# The stylesheet: GOV.UK Frontend's Sass built with oneSource's settings.
+static/build/onesource.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+assets: static/build/onesource.css
+
+setup: $(VENV)/.installed assets
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed
 
@@ -35,7 +41,7 @@ run: setup
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed

@@ -6,11 +6,15 @@ from .models import Contact, Partner
 
 def partner_list(*, user):
     today = timezone.localdate()
-    return Partner.objects.visible_to(user).annotate(
-        current_service_count=Count(
-            "subscriptions",
-            filter=Q(subscriptions__starts_on__lte=today)
-            & (Q(subscriptions__ends_on__isnull=True) | Q(subscriptions__ends_on__gte=today)),
+    return (
+        Partner.objects.visible_to(user)
+        .order_by("joined_on", "name")
+        .annotate(
+            current_service_count=Count(
+                "subscriptions",
+                filter=Q(subscriptions__starts_on__lte=today)
+                & (Q(subscriptions__ends_on__isnull=True) | Q(subscriptions__ends_on__gte=today)),
+            )
         )
     )
 
