@@ -197,7 +197,8 @@ def cost_shares_set(*, user, area: ServiceArea, financial_year: int, shares: dic
     total = sum((p for p in shares.values() if p is not None), Decimal(0))
     if not errors and total != Decimal(100):
         errors["__all__"] = (
-            f"The shares of {area.name} for {fy_label(financial_year)} add up to {total}%; they must add up to 100%."
+            f"The shares of {area.name} for {fy_label(financial_year)} add up to {total:.2f}%; "
+            "they must add up to 100%."
         )
     if errors:
         raise ValidationError(errors)

@@ -138,8 +138,8 @@ class RequestDetailView(generic.TemplateView):
             request_obj=request,
             can_decide=can_decide,
             can_withdraw=can_withdraw,
-            accept_form=kwargs.get("accept_form") or AcceptForm(prefix="accept"),
-            decline_form=kwargs.get("decline_form") or DecisionForm(prefix="decline"),
+            accept_form=kwargs.pop("accept_form", None) or AcceptForm(prefix="accept"),
+            decline_form=kwargs.pop("decline_form", None) or DecisionForm(prefix="decline"),
             **kwargs,
         )
 
@@ -180,8 +180,10 @@ def request_decide(request, pk, decision):
 
 
 def _request_page_with(request, obj, decision, form):
-    view = RequestDetailView.as_view()
-    return view(request, pk=obj.pk, **{f"{decision}_form": form})
+    """The request page again, with the decision form showing its errors."""
+    view = RequestDetailView()
+    view.setup(request, pk=obj.pk)
+    return view.render_to_response(view.get_context_data(pk=obj.pk, **{f"{decision}_form": form}))
 
 
 class CostShareListView(PortalListView):
