@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test check lint format migrations seed demo worker beat benchmark clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ check: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/bandit --quiet --recursive apps onesource --severity-level high --confidence-level high
+
+# Known vulnerabilities in the pinned packages (needs PyPI's JSON API or OSV to be reachable).
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --requirement requirements.txt --progress-spinner off
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
