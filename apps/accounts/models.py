@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from apps.core.policy import PolicyQuerySet
 from apps.core.roles import STAFF_ROLES, Role
@@ -43,6 +44,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
 
     objects = PortalUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -30,3 +30,15 @@ def apply_validation_error(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class AuditFilterForm(PortalForm):
+    model = forms.ChoiceField(required=False, label="Kind of record")
+    user = forms.CharField(required=False, label="Changed by (user name)")
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
+
+    def __init__(self, *args, models=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Any record"), *((m.label, m.name.capitalize()) for m in models)]
+        self.helper.form_method = "get"

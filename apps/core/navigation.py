@@ -28,6 +28,7 @@ ENTRIES = (
     NavEntry("Delivery plan", "delivery:plan_current", section="delivery"),
     NavEntry("Enquiries", "customers:enquiry_list", section="enquiries"),
     NavEntry("Reports", "reports:report_list", section="reports"),
+    NavEntry("Audit", "core:audit", frozenset({Role.ADMIN}), section="audit"),
 )
 
 
