@@ -10,3 +10,11 @@ def send_portal_email(*, to: list[str], subject: str, body: str) -> int:
     if not recipients:
         return 0
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task(acks_late=True)
+def outbox_flush() -> int:
+    """Send the tasks kept while the broker was down (apps/core/outbox.py)."""
+    from . import outbox
+
+    return outbox.flush()
