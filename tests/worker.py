@@ -116,3 +116,29 @@ def celery_worker_process(broker_url: str, log_path: Path, extra_env: dict | Non
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@contextlib.contextmanager
+def broker_for_app(url: str):
+    """Point the Celery app of this process at ``url`` (not eager) for the duration, then back.
+
+    Celery caches its connection and producer pools on first use, so they are dropped on the way
+    in and out; otherwise messages would still go to the broker of an earlier test.
+    """
+    from django.conf import settings
+
+    from onesource.celery import app
+
+    def reset(broker_url, eager):
+        app.conf.update(broker_url=broker_url, task_always_eager=eager)
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous_url, previous_eager = settings.CELERY_BROKER_URL, app.conf.task_always_eager
+    settings.CELERY_BROKER_URL = url
+    reset(url, False)
+    try:
+        yield app
+    finally:
+        settings.CELERY_BROKER_URL = previous_url
+        reset(previous_url or None, previous_eager)

@@ -5,21 +5,15 @@ from django.db import transaction
 
 from apps.core.models import OutboxMessage
 from apps.core.tasks import send_portal_email
-from onesource.celery import app
-from tests.worker import celery_worker_process, private_redis, wait_for
+from tests.worker import broker_for_app, celery_worker_process, private_redis, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def broker(settings):
-    with private_redis() as redis:
-        settings.CELERY_BROKER_URL = redis.url
-        app.conf.update(broker_url=redis.url, task_always_eager=False)
-        try:
-            yield redis
-        finally:
-            app.conf.update(broker_url=None, task_always_eager=True)
+def broker():
+    with private_redis() as redis, broker_for_app(redis.url):
+        yield redis
 
 
 def test_work_enqueued_while_redis_is_down_runs_once_it_is_back(broker, world, client_for, tmp_path):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.worker import broker_for_app, free_port, private_redis
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
@@ -48,28 +50,16 @@ def test_healthz_answers_200_when_the_database_answers(client, db, settings):
     assert response.json() == {"status": "ok", "checks": {"database": True}, "down": []}
 
 
-def test_healthz_names_the_broker_when_it_is_down(client, db, settings):
-    from onesource.celery import app
-
+def test_healthz_names_the_broker_when_it_is_down(client, db):
     # A port nothing listens on: the broker is really unreachable.
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    app.conf.broker_url = settings.CELERY_BROKER_URL
-    try:
+    with broker_for_app(f"redis://127.0.0.1:{free_port()}/0"):
         response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = None
     assert response.status_code == 503
     assert response.json()["down"] == ["broker"]
 
 
-def test_healthz_checks_a_broker_that_answers(client, db, settings):
-    from onesource.celery import app
-
-    settings.CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9")
-    app.conf.broker_url = settings.CELERY_BROKER_URL
-    try:
+def test_healthz_checks_a_broker_that_answers(client, db):
+    with private_redis() as redis, broker_for_app(redis.url):
         response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = None
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": True, "broker": True}
