@@ -93,6 +93,12 @@ def check_figure(figure: Figure, *, target: Target | None) -> dict[str, str]:
     return errors
 
 
+def _save(measurement: Measurement, user) -> None:
+    # The audit trail names the person even when the change comes from the API or a task.
+    measurement._history_user = user
+    measurement.save()
+
+
 def _clean_period(period: dt.date) -> dt.date:
     if period > month_start(timezone.localdate()):
         raise ValidationError({"period": f"{month_label(period)} has not started yet."})
@@ -134,7 +140,7 @@ def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measureme
     if status == Status.SUBMITTED:
         measurement.submitted_by, measurement.submitted_at = user, timezone.now()
     measurement.full_clean()
-    measurement.save()
+    _save(measurement, user)
     return measurement, True
 
 
@@ -220,7 +226,7 @@ def measurement_submit(*, user, measurement: Measurement) -> Measurement:
     measurement.return_reason = ""
     measurement.submitted_by, measurement.submitted_at = user, timezone.now()
     measurement.full_clean()
-    measurement.save()
+    _save(measurement, user)
     return measurement
 
 
@@ -237,7 +243,7 @@ def _decide(*, user, measurement: Measurement, status: str, reason: str = "") ->
     measurement.return_reason = reason
     measurement.decided_by, measurement.decided_at = user, timezone.now()
     measurement.full_clean()
-    measurement.save()
+    _save(measurement, user)
     return measurement
 
 
@@ -282,7 +288,7 @@ def measurement_record_system(
     measurement.return_reason = ""
     measurement.submitted_at = measurement.decided_at = now
     measurement.full_clean()
-    measurement.save()
+    _save(measurement, None)
     return measurement
 
 
