@@ -231,3 +231,114 @@ def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardR
             )
         )
     return card
+
+
+def filter_by_rag(queryset, colour: str):
+    """The measurements whose RAG rating is ``colour``.
+
+    The rating is computed by the one RAG rule (apps.core.rag) rather than restated in SQL, so the
+    filter can never disagree with the pages; it reads the candidate figures and their targets once.
+    """
+    rows = list(
+        queryset.select_related("kpi").only(
+            "pk",
+            "period",
+            "partner_id",
+            "value",
+            "numerator",
+            "denominator",
+            "kpi__id",
+            "kpi__unit",
+            "kpi__is_rate",
+            "kpi__polarity",
+            "kpi__decimal_places",
+        )
+    )
+    book = TargetBook.for_kpis({m.kpi_id for m in rows}, {FinancialYear.of(m.period).start_year for m in rows})
+    wanted = [
+        m.pk for m in rows if Cell(m.period, m.result, book.get(m.kpi_id, m.partner_id, m.period), m.kpi).rag == colour
+    ]
+    return queryset.filter(pk__in=wanted)
+
+
+def measurement_list(*, user):
+    return Measurement.objects.visible_to(user).select_related("kpi", "kpi__area", "partner")
+
+
+def entry_kpis(*, user, period: dt.date):
+    """The KPIs a user enters figures for in that month: those they own, else those of their areas.
+
+    A quarterly KPI is due only in the last month of a quarter, an annual one only in March.
+    """
+    kpis = KPI.objects.active().select_related("area", "service")
+    if role_of(user) != Role.ADMIN:
+        owned = Q(data_owner=user) | Q(data_owner__isnull=True, area__in=user.service_areas.values("pk"))
+        kpis = kpis.filter(owned)
+    if period.month % 3 != 0:
+        kpis = kpis.exclude(frequency=KPI.Frequency.QUARTERLY)
+    if period.month != 3:
+        kpis = kpis.exclude(frequency=KPI.Frequency.ANNUAL)
+    return kpis.order_by("area__display_order", "code")
+
+
+@dataclass
+class GridRow:
+    key: str
+    kpi: KPI
+    partner: Partner
+    measurement: Measurement | None
+    target: Target | None
+
+    @property
+    def cell(self) -> Cell:
+        m = self.measurement
+        return Cell(m.period if m else None, m.result if m else None, self.target, self.kpi)
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.measurement and self.measurement.is_locked)
+
+
+def entry_grid(*, user, period: dt.date) -> list[GridRow]:
+    """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
+    kpis = list(entry_kpis(user=user, period=period))
+    subscriptions = list(
+        Subscription.objects.filter(_current_on(period)).select_related("partner", "service").order_by("partner__name")
+    )
+    stored = {
+        (m.kpi_id, m.partner_id): m
+        for m in Measurement.objects.filter(kpi__in=[k.pk for k in kpis], period=period).select_related("kpi")
+    }
+    book = TargetBook.for_kpis([k.pk for k in kpis], [FinancialYear.of(period).start_year])
+    rows = []
+    for kpi in kpis:
+        partners = {}
+        for subscription in subscriptions:
+            taken = (
+                subscription.service_id == kpi.service_id
+                if kpi.service_id
+                else subscription.service.area_id == kpi.area_id
+            )
+            if taken:
+                partners.setdefault(subscription.partner_id, subscription.partner)
+        for partner in partners.values():
+            rows.append(
+                GridRow(
+                    f"c{kpi.pk}-{partner.pk}",
+                    kpi,
+                    partner,
+                    stored.get((kpi.pk, partner.pk)),
+                    book.get(kpi.pk, partner.pk, period),
+                )
+            )
+    return rows
+
+
+def approval_queue(*, user):
+    """The submitted figures the user may approve: their areas' (an administrator: all)."""
+    queryset = Measurement.objects.editable_by(user).filter(status=Measurement.Status.SUBMITTED)
+    if role_of(user) not in (Role.ADMIN, Role.DIRECTOR):
+        return queryset.none()
+    return queryset.select_related("kpi", "kpi__area", "partner", "submitted_by").order_by(
+        "period", "kpi__code", "partner__name"
+    )

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.core.periods import month_label, month_start
+from apps.catalogue.models import Subscription
+from apps.core.periods import FinancialYear, month_label, month_start
 from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
 from apps.core.roles import Role
 from apps.partners.models import Partner
 
+from .imports import COLUMNS, ImportFileError, RowError, read_table
 from .models import KPI, Measurement, Target
-from .selectors import partners_measured, target_for
+from .selectors import TargetBook, partners_measured, target_for
 
 Status = Measurement.Status
 FIGURE_FIELDS = ("value", "numerator", "denominator")
+RELATED_FIELDS = ("kpi", "partner", "entered_by", "submitted_by", "decided_by")
 
 
 def can_enter(user, kpi: KPI) -> bool:
@@ -113,24 +118,26 @@ def _existing(figure: Figure) -> Measurement | None:
     )
 
 
-def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measurement, bool]:
-    """Write a checked figure; returns the measurement and whether anything changed."""
-    measurement = _existing(figure) or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
-    new = {name: getattr(figure, name) for name in FIGURE_FIELDS}
-    same_figure = (
-        measurement.pk
-        and all(getattr(measurement, name) == value for name, value in new.items())
+def _same_figure(measurement: Measurement, figure: Figure) -> bool:
+    return (
+        bool(measurement.pk)
         and measurement.commentary == figure.commentary
+        and all(getattr(measurement, name) == getattr(figure, name) for name in FIGURE_FIELDS)
     )
+
+
+def _apply(measurement: Measurement, figure: Figure, *, user, status: str, source: str) -> bool:
+    """Put a checked figure on the measurement, unsaved; returns whether anything changed."""
+    same = _same_figure(measurement, figure)
     if measurement.pk and measurement.status == Status.APPROVED:
-        if same_figure:
-            return measurement, False
+        if same:
+            return False
         # An approved figure is locked: changing it sends it back to its director.
         status = Status.SUBMITTED
-    if same_figure and measurement.status == status:
-        return measurement, False
-    for name, value in new.items():
-        setattr(measurement, name, value)
+    if same and measurement.status == status:
+        return False
+    for name in FIGURE_FIELDS:
+        setattr(measurement, name, getattr(figure, name))
     measurement.commentary = figure.commentary
     measurement.source = source
     measurement.entered_by = user
@@ -139,6 +146,14 @@ def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measureme
     measurement.decided_by = measurement.decided_at = None
     if status == Status.SUBMITTED:
         measurement.submitted_by, measurement.submitted_at = user, timezone.now()
+    return True
+
+
+def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measurement, bool]:
+    """Write a checked figure; returns the measurement and whether anything changed."""
+    measurement = _existing(figure) or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+    if not _apply(measurement, figure, user=user, status=status, source=source):
+        return measurement, False
     measurement.full_clean()
     _save(measurement, user)
     return measurement, True
@@ -303,3 +318,185 @@ def target_save(*, user, kpi: KPI, financial_year: int, partner: Partner | None,
     target.full_clean()
     target.save()
     return target
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _decimal(text: str, column: str, row: int, errors: list) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        number = Decimal(text.replace(",", "").replace("£", "").replace("%", ""))
+    except InvalidOperation:
+        errors.append(RowError(row, column, f"“{text}” is not a number."))
+        return None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 14:
+        errors.append(RowError(row, column, f"“{text}” is not a number the portal can store."))
+        return None
+    return number
+
+
+def _period(text: str, row: int, errors: list) -> dt.date | None:
+    try:
+        period = dt.datetime.strptime(text[:7], "%Y-%m").date()
+    except ValueError:
+        errors.append(RowError(row, "month", f"“{text}” is not a month; write it as YYYY-MM, for example 2016-04."))
+        return None
+    if period > month_start(timezone.localdate()):
+        errors.append(RowError(row, "month", f"{month_label(period)} has not started yet."))
+        return None
+    return period
+
+
+@transaction.atomic
+def measurements_import(*, user, upload, submit: bool = False) -> ImportResult:
+    """Import a CSV or Excel file of figures: every row is checked first, and all go in or none.
+
+    The result lists every error by row (as numbered in the spreadsheet, the header being row 1)
+    and column. Importing the same file again changes nothing. An approved figure is never
+    overwritten: a row that would change one is an error.
+    """
+    try:
+        table = read_table(upload)
+    except ImportFileError as error:
+        return ImportResult(errors=[RowError(0, "file", message) for message in error.messages])
+    errors: list[RowError] = []
+    kpis = {k.code.upper(): k for k in KPI.objects.active().select_related("area")}
+    partners = {}
+    for partner in Partner.objects.all():
+        partners[partner.slug.lower()] = partners[partner.short_name.lower()] = partner
+    allowed = {code: can_enter(user, kpi) for code, kpi in kpis.items()}
+    parsed = []
+    seen = {}
+    for number, raw in enumerate(table, start=2):
+        row_errors: list[RowError] = []
+        kpi = kpis.get(raw["kpi_code"].upper())
+        if kpi is None:
+            row_errors.append(RowError(number, "kpi_code", f"There is no KPI “{raw['kpi_code']}”."))
+        elif not allowed[kpi.code]:
+            row_errors.append(RowError(number, "kpi_code", f"You may not enter figures for {kpi.code}."))
+        partner = partners.get(raw["partner"].lower())
+        if partner is None:
+            row_errors.append(RowError(number, "partner", f"There is no partner “{raw['partner']}”."))
+        period = _period(raw["month"], number, row_errors)
+        figures = {name: _decimal(raw[name], name, number, row_errors) for name in FIGURE_FIELDS}
+        if not row_errors:
+            key = (kpi.pk, partner.pk, period)
+            if key in seen:
+                row_errors.append(
+                    RowError(number, "month", f"Row {seen[key]} already gives this KPI, partner and month.")
+                )
+            seen[key] = number
+        errors += row_errors
+        if not row_errors:
+            parsed.append((number, Figure(kpi, partner, period, commentary=raw["commentary"], **figures)))
+    stored = _stored_for(parsed) if parsed else {}
+    if parsed:
+        errors += _check_import(parsed, stored)
+    if errors:
+        return ImportResult(
+            errors=sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 0))
+        )
+    return _write_import(user, parsed, stored, submit=submit)
+
+
+def _check_import(parsed, stored) -> list[RowError]:
+    """Checks that need the database, read in a few queries whatever the file's length."""
+    kpi_ids = {f.kpi.pk for _, f in parsed}
+    periods = {f.period for _, f in parsed}
+    first, last = min(periods), max(periods)
+    subscriptions = list(
+        Subscription.objects.filter(starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("service")
+    )
+    book = TargetBook.for_kpis(kpi_ids, {FinancialYear.of(p).start_year for p in periods})
+    errors = []
+    for number, figure in parsed:
+        kpi = figure.kpi
+        taken = any(
+            s.partner_id == figure.partner.pk
+            and s.starts_on <= figure.period
+            and (s.ends_on is None or s.ends_on >= figure.period)
+            and (s.service_id == kpi.service_id if kpi.service_id else s.service.area_id == kpi.area_id)
+            for s in subscriptions
+        )
+        if not taken:
+            errors.append(
+                RowError(
+                    number,
+                    "partner",
+                    f"{figure.partner.short_name} does not take the service {kpi.code} measures "
+                    f"in {month_label(figure.period)}.",
+                )
+            )
+            continue
+        for name, message in check_figure(figure, target=book.get(kpi.pk, figure.partner.pk, figure.period)).items():
+            errors.append(RowError(number, name, message))
+        existing = stored.get((kpi.pk, figure.partner.pk, figure.period))
+        if existing and existing.status == Status.APPROVED and not _same_figure(existing, figure):
+            errors.append(
+                RowError(
+                    number,
+                    "kpi_code",
+                    f"The {month_label(figure.period)} figure of {kpi.code} for {figure.partner.short_name} is "
+                    "approved: an import does not overwrite it. Change it on its own page.",
+                )
+            )
+    return errors
+
+
+def _stored_for(parsed) -> dict:
+    kpi_ids = {f.kpi.pk for _, f in parsed}
+    partner_ids = {f.partner.pk for _, f in parsed}
+    periods = {f.period for _, f in parsed}
+    return {
+        (m.kpi_id, m.partner_id, m.period): m
+        for m in Measurement.objects.select_for_update().filter(
+            kpi__in=kpi_ids, partner__in=partner_ids, period__in=periods
+        )
+    }
+
+
+def _write_import(user, parsed, stored, *, submit: bool) -> ImportResult:
+    status = Status.SUBMITTED if submit else Status.DRAFT
+    result = ImportResult()
+    new, changed = [], []
+    for _, figure in parsed:
+        measurement = stored.get((figure.kpi.pk, figure.partner.pk, figure.period))
+        target = measurement or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+        if not _apply(target, figure, user=user, status=status, source=Measurement.Source.IMPORT):
+            result.unchanged += 1
+            continue
+        # Uniqueness, the figure's rules and the rows it points to were checked for the whole file
+        # above; checking them again here would cost queries per row.
+        target.full_clean(exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False)
+        (changed if measurement else new).append(target)
+    bulk_create_with_history(new, Measurement, batch_size=500, default_user=user)
+    bulk_update_with_history(
+        changed,
+        Measurement,
+        [
+            *FIGURE_FIELDS,
+            "commentary",
+            "source",
+            "entered_by",
+            "status",
+            "return_reason",
+            "decided_by",
+            "decided_at",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ],
+        batch_size=500,
+        default_user=user,
+    )
+    result.created, result.changed = len(new), len(changed)
+    return result
