@@ -1,5 +1,6 @@
 import datetime as dt
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
@@ -101,6 +102,9 @@ class MeasurementChangeForm(PortalForm):
             del self.fields["numerator"]
             del self.fields["denominator"]
             self.fields["value"].label = f"Value ({kpi.get_unit_display().lower()})"
+        # The helper laid out every declared field; lay it out again for the ones this KPI uses.
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
 
 
 class ImportForm(PortalForm):

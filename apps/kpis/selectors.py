@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Max, Q
 
 from apps.catalogue.models import Subscription
-from apps.core.periods import FinancialYear, add_months
+from apps.core.periods import FinancialYear, add_months, nth_working_day
 from apps.core.policy import role_of
 from apps.core.rag import Rag
 from apps.core.roles import Role
@@ -190,13 +190,14 @@ def kpis_measured_for(partner: Partner, period: dt.date):
     )
 
 
-def latest_approved_period(*, user, partner: Partner) -> dt.date | None:
-    return (
-        Measurement.objects.visible_to(user)
-        .approved()
-        .filter(partner=partner)
-        .aggregate(latest=Max("period"))["latest"]
-    )
+def latest_approved_period(*, user, partner: Partner | None = None, kpi: KPI | None = None) -> dt.date | None:
+    """The latest month with an approved figure the user may see, for a partner or a KPI."""
+    rows = Measurement.objects.visible_to(user).approved()
+    if partner is not None:
+        rows = rows.filter(partner=partner)
+    if kpi is not None:
+        rows = rows.filter(kpi=kpi)
+    return rows.aggregate(latest=Max("period"))["latest"]
 
 
 @dataclass
@@ -342,3 +343,46 @@ def approval_queue(*, user):
     return queryset.select_related("kpi", "kpi__area", "partner", "submitted_by").order_by(
         "period", "kpi__code", "partner__name"
     )
+
+
+def kpi_targets(*, user, kpi: KPI):
+    return (
+        Target.objects.visible_to(user)
+        .filter(kpi=kpi)
+        .select_related("partner", "kpi")
+        .order_by("-financial_year", "partner__name")
+    )
+
+
+def measurement_history(*, user, measurement: Measurement):
+    """Every version of a figure, newest first, with who changed it: the audit trail."""
+    return measurement.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def return_deadline(period: dt.date) -> dt.date:
+    """A month's figures are due by the 5th working day of the month after."""
+    return nth_working_day(add_months(period, 1), 5)
+
+
+@dataclass
+class Returns:
+    period: dt.date
+    deadline: dt.date
+    to_enter: list[GridRow]
+    to_approve: list[Measurement]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_enter and not self.to_approve
+
+
+def my_returns(*, user, period: dt.date) -> Returns:
+    """What the user must still enter, submit or approve for a month."""
+    open_statuses = {Measurement.Status.DRAFT, Measurement.Status.RETURNED}
+    to_enter = [
+        row
+        for row in entry_grid(user=user, period=period)
+        if row.measurement is None or row.measurement.status in open_statuses
+    ]
+    to_approve = list(approval_queue(user=user).filter(period=period))
+    return Returns(period, return_deadline(period), to_enter, to_approve)
