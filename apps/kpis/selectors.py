@@ -160,7 +160,7 @@ def kpi_trend(*, user, kpi: KPI, end: dt.date) -> KPITrend:
         Measurement.objects.visible_to(user)
         .approved()
         .filter(kpi=kpi, period__gte=months[0], period__lte=end)
-        .select_related("partner")
+        .select_related("partner", "kpi")
         .order_by("period")
     )
     book = TargetBook.for_kpis([kpi.pk], {FinancialYear.of(m).start_year for m in months})
@@ -216,6 +216,7 @@ def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardR
         Measurement.objects.visible_to(user)
         .approved()
         .filter(partner=partner, kpi__in=[k.pk for k in kpis], period__gte=year.starts_on, period__lte=period)
+        .select_related("kpi")
     )
     book = TargetBook.for_kpis([k.pk for k in kpis], [year.start_year])
     card = []
@@ -240,21 +241,7 @@ def filter_by_rag(queryset, colour: str):
     The rating is computed by the one RAG rule (apps.core.rag) rather than restated in SQL, so the
     filter can never disagree with the pages; it reads the candidate figures and their targets once.
     """
-    rows = list(
-        queryset.select_related("kpi").only(
-            "pk",
-            "period",
-            "partner_id",
-            "value",
-            "numerator",
-            "denominator",
-            "kpi__id",
-            "kpi__unit",
-            "kpi__is_rate",
-            "kpi__polarity",
-            "kpi__decimal_places",
-        )
-    )
+    rows = list(queryset.select_related("kpi"))
     book = TargetBook.for_kpis({m.kpi_id for m in rows}, {FinancialYear.of(m.period).start_year for m in rows})
     wanted = [
         m.pk for m in rows if Cell(m.period, m.result, book.get(m.kpi_id, m.partner_id, m.period), m.kpi).rag == colour
