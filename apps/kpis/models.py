@@ -338,3 +338,29 @@ class Measurement(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
+
+
+class ReturnReminderQuerySet(PolicyQuerySet):
+    def visible_to(self, user):
+        if role_of(user) == Role.ADMIN:
+            return self
+        return self.filter(user=user) if role_of(user) else self.none()
+
+
+class ReturnReminder(models.Model):
+    """A reminder emailed to a data owner about a month's return, so that it goes at most once a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="return_reminders")
+    period = models.DateField(help_text="The month whose figures are due.")
+    sent_on = models.DateField()
+
+    objects = ReturnReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period", "sent_on"], name="return_reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} reminded about {month_label(self.period)} on {self.sent_on}"

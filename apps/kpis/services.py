@@ -6,22 +6,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.catalogue.models import Subscription
-from apps.core.periods import FinancialYear, month_label, month_start
+from apps.core.periods import FinancialYear, add_months, month_label, month_start, working_days_between
 from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
 from apps.core.roles import Role
 from apps.partners.models import Partner
 
 from .imports import COLUMNS, ImportFileError, RowError, read_table
-from .models import KPI, Measurement, Target
-from .selectors import TargetBook, partners_measured, target_for
+from .models import KPI, Measurement, ReturnReminder, Target
+from .selectors import TargetBook, my_returns, partners_measured, return_deadline, target_for
 
 Status = Measurement.Status
 FIGURE_FIELDS = ("value", "numerator", "denominator")
@@ -500,3 +503,45 @@ def _write_import(user, parsed, stored, *, submit: bool) -> ImportResult:
     )
     result.created, result.changed = len(new), len(changed)
     return result
+
+
+REMIND_WORKING_DAYS_BEFORE = 2
+
+
+def return_reminders_send(*, today: dt.date) -> int:
+    """Email each data owner whose return for last month is due within 2 working days or overdue.
+
+    Each owner gets at most one reminder per return per day, however often this runs. Returns how
+    many were sent.
+    """
+    period = add_months(month_start(today), -1)
+    deadline = return_deadline(period)
+    if working_days_between(today, deadline) > REMIND_WORKING_DAYS_BEFORE:
+        return 0
+    owners = get_user_model().objects.filter(owned_kpis__is_active=True, is_active=True).exclude(email="").distinct()
+    sent = 0
+    for owner in owners:
+        returns = my_returns(user=owner, period=period)
+        if not returns.to_enter:
+            continue
+        with transaction.atomic():
+            _, created = ReturnReminder.objects.get_or_create(user=owner, period=period, sent_on=today)
+            if not created:
+                continue
+            overdue = today > deadline
+            send_mail(
+                subject=f"KPI return for {month_label(period)} {'overdue' if overdue else 'due'}",
+                message=(
+                    f"Your KPI figures for {month_label(period)} are {'overdue: they were ' if overdue else ''}"
+                    f"due by {deadline:%A %-d %B %Y}.\n\n"
+                    f"{len(returns.to_enter)} figure(s) still to enter or submit:\n"
+                    + "\n".join(
+                        f"- {row.kpi.code} {row.kpi.name}: {row.partner.short_name}" for row in returns.to_enter
+                    )
+                    + f"\n\nEnter them in the portal at {reverse('kpis:entry_grid')}?month={period:%Y-%m}\n"
+                ),
+                from_email=None,
+                recipient_list=[owner.email],
+            )
+        sent += 1
+    return sent
