@@ -4,11 +4,14 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from apps.core.forms import PortalForm
+from apps.accounts.models import User
+from apps.core.forms import PortalForm, PortalModelForm
 from apps.core.periods import FinancialYear, add_months, financial_year_choices, month_label, month_start
+from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 from .imports import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
+from .models import KPI
 
 
 def last_month() -> dt.date:
@@ -148,3 +151,31 @@ class TargetForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["financial_year"].choices = financial_year_choices()
         self.fields["financial_year"].initial = FinancialYear.of(timezone.localdate()).start_year
+
+
+class KPIForm(PortalModelForm):
+    class Meta:
+        model = KPI
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "area",
+            "service",
+            "unit",
+            "polarity",
+            "frequency",
+            "is_rate",
+            "numerator_label",
+            "denominator_label",
+            "aggregation",
+            "decimal_places",
+            "data_owner",
+            "is_active",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role != Role.ADMIN:
+            self.fields["area"].queryset = user.service_areas.all()
+        self.fields["data_owner"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)

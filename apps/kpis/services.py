@@ -545,3 +545,48 @@ def return_reminders_send(*, today: dt.date) -> int:
             )
         sent += 1
     return sent
+
+
+KPI_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "area",
+    "service",
+    "unit",
+    "polarity",
+    "frequency",
+    "data_owner",
+    "decimal_places",
+    "is_rate",
+    "numerator_label",
+    "denominator_label",
+    "aggregation",
+    "is_active",
+)
+
+
+@transaction.atomic
+def kpi_save(*, user, kpi: KPI | None = None, **data) -> KPI:
+    """Define a KPI or change its definition: an administrator, or the director of its service area."""
+    if kpi is not None and not KPI.objects.editable_by(user).filter(pk=kpi.pk).exists():
+        raise PermissionDenied("Only an administrator or the area's director changes this KPI.")
+    kpi = kpi or KPI()
+    for name in KPI_FIELDS:
+        if name in data:
+            setattr(kpi, name, data[name])
+    if role_of(user) != Role.ADMIN and not (
+        role_of(user) == Role.DIRECTOR and kpi.area_id and has_area(user, kpi.area_id)
+    ):
+        raise PermissionDenied("You may define KPIs only for your own service areas.")
+    if kpi.service_id and kpi.service.area_id != kpi.area_id:
+        raise ValidationError({"service": f"{kpi.service} is not a service of {kpi.area}."})
+    if kpi.pk and kpi.measurements.exists():
+        stored = KPI.objects.get(pk=kpi.pk)
+        if (stored.is_rate, stored.unit) != (kpi.is_rate, kpi.unit):
+            raise ValidationError(
+                {"is_rate": "This KPI has figures: its unit and whether it is a rate can no longer change."}
+            )
+    kpi.full_clean()
+    kpi.save()
+    return kpi

@@ -10,7 +10,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.generic import PortalListView, ServiceFormView
 from apps.core.periods import month_label
 from apps.core.policy import role_of
-from apps.core.roles import STAFF_ROLES
+from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 from . import charts, imports, selectors, services
@@ -18,6 +18,7 @@ from .filters import KPIFilterSet
 from .forms import (
     GridForm,
     ImportForm,
+    KPIForm,
     MeasurementChangeForm,
     MonthForm,
     ReturnForm,
@@ -67,9 +68,41 @@ class KPIDetailView(generic.TemplateView):
             month_form=MonthForm(initial={"month": end.strftime("%Y-%m")}),
             targets=selectors.kpi_targets(user=self.request.user, kpi=kpi),
             can_manage_targets=services.can_manage_targets(self.request.user, kpi),
+            can_change=KPI.objects.editable_by(self.request.user).filter(pk=kpi.pk).exists(),
             summary_labels=selectors.SUMMARY_LABELS,
         )
         return context
+
+
+class KPIFormView(ServiceFormView):
+    form_class = KPIForm
+    submit_label = "Save KPI"
+    success_message = "{object} saved."
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kpi = (
+            get_object_or_404(KPI.objects.editable_by(request.user), code=kwargs["code"]) if "code" in kwargs else None
+        )
+        self.heading = f"Change {self.kpi}" if self.kpi else "Define a KPI"
+
+    def dispatch(self, request, *args, **kwargs):
+        if role_of(request.user) not in (Role.ADMIN, Role.DIRECTOR):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        if self.kpi:
+            # The form edits a copy, so that a rejected change never touches the KPI in hand.
+            kwargs["instance"] = KPI.objects.get(pk=self.kpi.pk)
+        return kwargs
+
+    def get_cancel_url(self):
+        return self.kpi.get_absolute_url() if self.kpi else reverse("kpis:kpi_list")
+
+    def perform(self, form):
+        return services.kpi_save(user=self.request.user, kpi=self.kpi, **form.cleaned_data)
 
 
 class TargetCreateView(ServiceFormView):

@@ -42,6 +42,8 @@ PAGES = {
     "kpis:kpi_detail": Route.listing(
         lambda w: _both(w, "/kpis/ICT-01/?month=2016-05"), own=["Havering", "96.0%"], other=[NEWHAM_ROW]
     ),
+    "kpis:kpi_create": Route.denied("/kpis/new/"),
+    "kpis:kpi_update": Route.denied(lambda w: (_kpi(w), "/kpis/ICT-01/edit/")[-1]),
     "kpis:target_create": Route.denied(lambda w: (_kpi(w), "/kpis/ICT-01/targets/new/")[-1]),
     "kpis:scorecard": Route.listing(
         lambda w: _both(w, "/kpis/scorecard/?partner=havering&month=2016-05"),

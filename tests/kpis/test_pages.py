@@ -167,3 +167,40 @@ def test_the_committee_sees_all_partners_approved_figures_only(world, client_for
     assert "99.5%" in page
     assert "99.0%" not in page
     assert "oneSource" in page
+
+
+def test_a_director_defines_kpis_of_their_own_area_only(world, client_for):
+    director = client_for("director.exchequer")
+    data = {
+        "code": "EXT-09",
+        "name": "Debt recovered",
+        "definition": "Debt recovered in the month.",
+        "area": world["areas"]["ICT"].pk,
+        "unit": "gbp",
+        "polarity": "higher",
+        "frequency": "monthly",
+        "aggregation": "sum",
+        "decimal_places": "0",
+        "is_active": "on",
+    }
+    response = director.post("/kpis/new/", data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    response = director.post("/kpis/new/", {**data, "area": world["areas"]["EXT"].pk})
+    assert response.status_code == 302
+    kpi = world["areas"]["EXT"].kpis.get(code="EXT-09")
+    assert client_for("director.ict").get(f"/kpis/{kpi.code}/edit/").status_code == 404
+    assert client_for("officer.exchequer").get("/kpis/new/").status_code == 404
+
+
+def test_the_dashboard_shows_returns_to_staff_of_the_area(world, client_for, payroll_kpi):
+    page = client_for("officer.exchequer").get("/").content.decode()
+    assert "KPI returns for" in page
+    assert "1 figure to enter or submit" in page
+    assert "KPI returns for" not in client_for("officer.havering").get("/").content.decode()
+
+
+def test_a_partner_page_without_approved_figures_says_so(world, client_for, payroll_kpi):
+    MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
+    page = client_for("officer.havering").get("/partners/havering/").content.decode()
+    assert "There are no approved figures for Havering yet." in page
