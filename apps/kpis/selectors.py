@@ -13,7 +13,7 @@ from apps.catalogue.models import Subscription
 from apps.core.periods import FinancialYear, add_months, nth_working_day
 from apps.core.policy import role_of
 from apps.core.rag import Rag
-from apps.core.roles import Role
+from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 from .models import KPI, Measurement, Target
@@ -62,6 +62,34 @@ def target_for(*, kpi: KPI, partner: Partner | None, period: dt.date) -> Target 
         Q(partner__isnull=True) | Q(partner=partner) if partner else Q(partner__isnull=True)
     )
     return min(targets.select_related("kpi"), key=lambda t: t.partner_id is None, default=None)
+
+
+class SubscriptionBook:
+    """Which partner takes which service when, read in one query, answering ``takes(kpi, partner_id, period)``."""
+
+    def __init__(self, subscriptions: Iterable[Subscription]):
+        self._by_partner: dict[int, list[Subscription]] = {}
+        for subscription in subscriptions:
+            self._by_partner.setdefault(subscription.partner_id, []).append(subscription)
+
+    @classmethod
+    def between(cls, first: dt.date, last: dt.date) -> SubscriptionBook:
+        overlapping = Subscription.objects.filter(starts_on__lte=last).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+        )
+        return cls(overlapping.select_related("service"))
+
+    @property
+    def partner_ids(self) -> list[int]:
+        return list(self._by_partner)
+
+    def takes(self, kpi: KPI, partner_id: int, period: dt.date) -> bool:
+        return any(
+            s.starts_on <= period
+            and (s.ends_on is None or s.ends_on >= period)
+            and (s.service_id == kpi.service_id if kpi.service_id else s.service.area_id == kpi.area_id)
+            for s in self._by_partner.get(partner_id, ())
+        )
 
 
 class TargetBook:
@@ -290,9 +318,8 @@ class GridRow:
 def entry_grid(*, user, period: dt.date) -> list[GridRow]:
     """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
     kpis = list(entry_kpis(user=user, period=period))
-    subscriptions = list(
-        Subscription.objects.filter(_current_on(period)).select_related("partner", "service").order_by("partner__name")
-    )
+    taken = SubscriptionBook.between(period, period)
+    partners = sorted(Partner.objects.filter(pk__in=taken.partner_ids), key=lambda p: p.name)
     stored = {
         (m.kpi_id, m.partner_id): m
         for m in Measurement.objects.filter(kpi__in=[k.pk for k in kpis], period=period).select_related("kpi")
@@ -300,16 +327,7 @@ def entry_grid(*, user, period: dt.date) -> list[GridRow]:
     book = TargetBook.for_kpis([k.pk for k in kpis], [FinancialYear.of(period).start_year])
     rows = []
     for kpi in kpis:
-        partners = {}
-        for subscription in subscriptions:
-            taken = (
-                subscription.service_id == kpi.service_id
-                if kpi.service_id
-                else subscription.service.area_id == kpi.area_id
-            )
-            if taken:
-                partners.setdefault(subscription.partner_id, subscription.partner)
-        for partner in partners.values():
+        for partner in (p for p in partners if taken.takes(kpi, p.pk, period)):
             rows.append(
                 GridRow(
                     f"c{kpi.pk}-{partner.pk}",
@@ -342,8 +360,14 @@ def kpi_targets(*, user, kpi: KPI):
 
 
 def measurement_history(*, user, measurement: Measurement):
-    """Every version of a figure, newest first, with who changed it: the audit trail."""
-    return measurement.history.select_related("history_user").order_by("-history_date", "-history_id")
+    """Every version of a figure, newest first, with who changed it: the audit trail.
+
+    Outside oneSource only the approved versions are shown: drafts never reach partners or the committee.
+    """
+    history = measurement.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if role_of(user) not in STAFF_ROLES:
+        history = history.filter(status=Measurement.Status.APPROVED)
+    return history
 
 
 def return_deadline(period: dt.date) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -10,12 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.catalogue.models import Subscription
 from apps.core.periods import FinancialYear, add_months, month_label, month_start, working_days_between
 from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
@@ -24,7 +23,7 @@ from apps.partners.models import Partner
 
 from .imports import COLUMNS, ImportFileError, RowError, read_table
 from .models import KPI, Measurement, ReturnReminder, Target
-from .selectors import TargetBook, my_returns, partners_measured, return_deadline, target_for
+from .selectors import SubscriptionBook, TargetBook, my_returns, return_deadline, target_for
 
 Status = Measurement.Status
 FIGURE_FIELDS = ("value", "numerator", "denominator")
@@ -162,12 +161,29 @@ def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measureme
     return measurement, True
 
 
-def _validate_figure(figure: Figure, *, user) -> dict[str, str]:
-    if not can_enter(user, figure.kpi):
-        raise PermissionDenied(f"You may not enter figures for {figure.kpi.code}.")
-    if figure.partner not in partners_measured(kpi=figure.kpi, period=figure.period):
-        return {"partner": f"{figure.partner.short_name} does not take the service {figure.kpi.code} measures."}
-    return check_figure(figure, target=target_for(kpi=figure.kpi, partner=figure.partner, period=figure.period))
+def _validate_figures(figures: Iterable[Figure], *, user) -> list[dict[str, str]]:
+    """The problems of each figure, by field, reading subscriptions and targets once for them all."""
+    figures = list(figures)
+    if not figures:
+        return []
+    for kpi in {figure.kpi for figure in figures}:
+        if not can_enter(user, kpi):
+            raise PermissionDenied(f"You may not enter figures for {kpi.code}.")
+    periods = {figure.period for figure in figures}
+    taken = SubscriptionBook.between(min(periods), max(periods))
+    targets = TargetBook.for_kpis({f.kpi.pk for f in figures}, {FinancialYear.of(p).start_year for p in periods})
+    problems = []
+    for figure in figures:
+        if not taken.takes(figure.kpi, figure.partner.pk, figure.period):
+            problems.append(
+                {
+                    "partner": f"{figure.partner.short_name} does not take the service {figure.kpi.code} "
+                    f"measures in {month_label(figure.period)}."
+                }
+            )
+            continue
+        problems.append(check_figure(figure, target=targets.get(figure.kpi.pk, figure.partner.pk, figure.period)))
+    return problems
 
 
 @transaction.atomic
@@ -185,7 +201,7 @@ def measurement_record(
 ) -> Measurement:
     """Enter or change one figure, as a draft or submitted for approval."""
     figure = Figure(kpi, partner, _clean_period(period), value, numerator, denominator, commentary or "")
-    errors = _validate_figure(figure, user=user)
+    errors = _validate_figures([figure], user=user)[0]
     if errors:
         raise ValidationError(errors)
     status = Status.SUBMITTED if submit else Status.DRAFT
@@ -201,20 +217,18 @@ def measurement_grid_save(*, user, period: dt.date, figures: dict[str, Figure], 
     Returns how many figures changed.
     """
     period = _clean_period(period)
-    errors = {}
-    for key, figure in figures.items():
-        if figure.is_blank:
-            continue
-        for name, message in _validate_figure(figure, user=user).items():
-            errors[f"{key}-{name}"] = message
+    entered = {key: figure for key, figure in figures.items() if not figure.is_blank}
+    errors = {
+        f"{key}-{name}": message
+        for key, problems in zip(entered, _validate_figures(entered.values(), user=user), strict=True)
+        for name, message in problems.items()
+    }
     if errors:
         raise ValidationError(errors)
     status = Status.SUBMITTED if submit else Status.DRAFT
-    changed = 0
-    for figure in figures.values():
-        if not figure.is_blank:
-            changed += _store(figure, user=user, status=status, source=Measurement.Source.MANUAL)[1]
-    return changed
+    return sum(
+        _store(figure, user=user, status=status, source=Measurement.Source.MANUAL)[1] for figure in entered.values()
+    )
 
 
 @transaction.atomic
@@ -401,7 +415,7 @@ def measurements_import(*, user, upload, submit: bool = False) -> ImportResult:
             parsed.append((number, Figure(kpi, partner, period, commentary=raw["commentary"], **figures)))
     stored = _stored_for(parsed) if parsed else {}
     if parsed:
-        errors += _check_import(parsed, stored)
+        errors += _check_import(user, parsed, stored)
     if errors:
         return ImportResult(
             errors=sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 0))
@@ -409,47 +423,20 @@ def measurements_import(*, user, upload, submit: bool = False) -> ImportResult:
     return _write_import(user, parsed, stored, submit=submit)
 
 
-def _check_import(parsed, stored) -> list[RowError]:
+def _check_import(user, parsed, stored) -> list[RowError]:
     """Checks that need the database, read in a few queries whatever the file's length."""
-    kpi_ids = {f.kpi.pk for _, f in parsed}
-    periods = {f.period for _, f in parsed}
-    first, last = min(periods), max(periods)
-    subscriptions = list(
-        Subscription.objects.filter(starts_on__lte=last)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-        .select_related("service")
-    )
-    book = TargetBook.for_kpis(kpi_ids, {FinancialYear.of(p).start_year for p in periods})
     errors = []
-    for number, figure in parsed:
-        kpi = figure.kpi
-        taken = any(
-            s.partner_id == figure.partner.pk
-            and s.starts_on <= figure.period
-            and (s.ends_on is None or s.ends_on >= figure.period)
-            and (s.service_id == kpi.service_id if kpi.service_id else s.service.area_id == kpi.area_id)
-            for s in subscriptions
-        )
-        if not taken:
-            errors.append(
-                RowError(
-                    number,
-                    "partner",
-                    f"{figure.partner.short_name} does not take the service {kpi.code} measures "
-                    f"in {month_label(figure.period)}.",
-                )
-            )
-            continue
-        for name, message in check_figure(figure, target=book.get(kpi.pk, figure.partner.pk, figure.period)).items():
-            errors.append(RowError(number, name, message))
-        existing = stored.get((kpi.pk, figure.partner.pk, figure.period))
-        if existing and existing.status == Status.APPROVED and not _same_figure(existing, figure):
+    problems = _validate_figures((figure for _, figure in parsed), user=user)
+    for (number, figure), row_problems in zip(parsed, problems, strict=True):
+        errors += [RowError(number, name, message) for name, message in row_problems.items()]
+        existing = stored.get((figure.kpi.pk, figure.partner.pk, figure.period))
+        if not row_problems and existing and existing.status == Status.APPROVED and not _same_figure(existing, figure):
             errors.append(
                 RowError(
                     number,
                     "kpi_code",
-                    f"The {month_label(figure.period)} figure of {kpi.code} for {figure.partner.short_name} is "
-                    "approved: an import does not overwrite it. Change it on its own page.",
+                    f"The {month_label(figure.period)} figure of {figure.kpi.code} for {figure.partner.short_name} "
+                    "is approved: an import does not overwrite it. Change it on its own page.",
                 )
             )
     return errors

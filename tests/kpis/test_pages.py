@@ -204,3 +204,32 @@ def test_a_partner_page_without_approved_figures_says_so(world, client_for, payr
     MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
     page = client_for("officer.havering").get("/partners/havering/").content.decode()
     assert "There are no approved figures for Havering yet." in page
+
+
+def test_a_partner_sees_only_the_approved_versions_in_a_figures_history(world, client_for, payroll_kpi):
+    from apps.kpis import services
+
+    officer = world["users"]["officer.exchequer"]
+    m = services.measurement_record(
+        user=officer,
+        kpi=payroll_kpi,
+        partner=world["havering"],
+        period=MAY,
+        numerator=Decimal(993),
+        denominator=Decimal(1000),
+        submit=True,
+    )
+    services.measurement_record(
+        user=officer,
+        kpi=payroll_kpi,
+        partner=world["havering"],
+        period=MAY,
+        numerator=Decimal(995),
+        denominator=Decimal(1000),
+        submit=True,
+    )
+    services.measurement_approve(user=world["users"]["director.exchequer"], measurement=m)
+    partner_page = client_for("officer.havering").get(m.get_absolute_url()).content.decode()
+    assert "995 ÷ 1000" in partner_page
+    assert "993 ÷ 1000" not in partner_page
+    assert "993 ÷ 1000" in client_for("officer.exchequer").get(m.get_absolute_url()).content.decode()
