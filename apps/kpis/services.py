@@ -136,7 +136,8 @@ def _apply(measurement: Measurement, figure: Figure, *, user, status: str, sourc
             return False
         # An approved figure is locked: changing it sends it back to its director.
         status = Status.SUBMITTED
-    if same and measurement.status == status:
+    # Saving a draft leaves an unchanged submitted figure with its director rather than withdrawing it.
+    if same and (measurement.status == status or (measurement.status, status) == (Status.SUBMITTED, Status.DRAFT)):
         return False
     for name in FIGURE_FIELDS:
         setattr(measurement, name, getattr(figure, name))

@@ -135,3 +135,9 @@ def test_a_system_figure_is_approved_on_arrival_and_recording_it_again_changes_n
     assert again.pk == m.pk
     assert m.history.count() == history
     assert list(visible(world, "officer.havering")) == [m]
+
+
+def test_saving_drafts_does_not_withdraw_an_unchanged_submitted_figure(world, kpi):
+    record(world, kpi, submit=True)
+    assert record(world, kpi).status == "submitted"
+    assert record(world, kpi, numerator=Decimal("97")).status == "draft"
