@@ -303,6 +303,8 @@ def measurement_record_system(
     """
     figure = Figure(kpi, partner, month_start(period), value, numerator, denominator)
     errors = check_figure(figure, target=None)
+    if not SubscriptionBook.between(figure.period, figure.period).takes(kpi, partner.pk, figure.period):
+        errors["partner"] = f"{partner.short_name} does not take the service {kpi.code} measures."
     if errors:
         raise ValidationError(errors)
     measurement = _existing(figure) or Measurement(kpi=kpi, partner=partner, period=figure.period)

@@ -141,3 +141,10 @@ def test_saving_drafts_does_not_withdraw_an_unchanged_submitted_figure(world, kp
     record(world, kpi, submit=True)
     assert record(world, kpi).status == "submitted"
     assert record(world, kpi, numerator=Decimal("97")).status == "draft"
+
+
+def test_a_system_figure_is_checked_like_any_other(world, kpi):
+    with pytest.raises(ValidationError) as error:
+        services.measurement_record_system(kpi=kpi, partner=world["newham"], period=MAY, numerator=11, denominator=10)
+    assert set(error.value.message_dict) == {"numerator", "partner"}
+    assert not Measurement.objects.exists()
