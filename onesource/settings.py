@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.partners",
     "apps.catalogue",
+    "apps.kpis",
 ]
 
 MIDDLEWARE = [

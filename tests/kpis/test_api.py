@@ -1,0 +1,73 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.core.periods import add_months
+from apps.kpis.models import Measurement
+from tests.factories import PartnerFactory, SubscriptionFactory
+from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
+
+MAY = dt.date(2016, 5, 1)
+
+
+@pytest.fixture
+def kpi(world):
+    kpi = KPIFactory(code="EXT-06", area=world["areas"]["EXT"], service=world["services"]["payroll"])
+    TargetFactory(kpi=kpi, value=Decimal("99"), tolerance=Decimal("0.5"))
+    SubscriptionFactory(partner=world["newham"], service=world["services"]["payroll"])
+    return kpi
+
+
+def test_create_submit_approve_through_the_api(world, api_for, kpi):
+    officer = api_for("officer.exchequer")
+    body = {"kpi": "EXT-06", "partner": "havering", "period": "2016-05-01", "numerator": "995", "denominator": "1000"}
+    created = officer.post("/api/v1/measurements/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["status"] == "draft"
+    pk = created.json()["id"]
+    assert officer.post(f"/api/v1/measurements/{pk}/submit/").json()["status"] == "submitted"
+    assert api_for("officer.havering").get("/api/v1/measurements/").json()["count"] == 0
+    assert officer.post(f"/api/v1/measurements/{pk}/approve/").status_code == 403
+    assert api_for("director.exchequer").post(f"/api/v1/measurements/{pk}/approve/").json()["status"] == "approved"
+    rows = api_for("officer.havering").get("/api/v1/measurements/").json()["results"]
+    assert [(r["partner"], r["result"]) for r in rows] == [("havering", "99.5000")]
+
+
+def test_bad_figures_are_a_400_naming_the_field(world, api_for, kpi):
+    body = {"kpi": "EXT-06", "partner": "havering", "period": "2016-05-01", "numerator": "5", "denominator": "0"}
+    response = api_for("officer.exchequer").post("/api/v1/measurements/", body, format="json")
+    assert response.status_code == 400
+    assert "denominator" in response.json()
+    assert not Measurement.objects.exists()
+
+
+def test_a_partner_officer_cannot_enter_figures(world, api_for, kpi):
+    body = {"kpi": "EXT-06", "partner": "havering", "period": "2016-05-01", "numerator": "5", "denominator": "10"}
+    assert api_for("officer.havering").post("/api/v1/measurements/", body, format="json").status_code == 403
+
+
+def test_filters_by_rag_status_partner_and_period(world, api_for, kpi):
+    MeasurementFactory(kpi=kpi, partner=world["havering"], period=MAY, numerator=995, denominator=1000)
+    MeasurementFactory(kpi=kpi, partner=world["newham"], period=MAY, numerator=900, denominator=1000, commentary="x")
+    MeasurementFactory(kpi=kpi, partner=world["newham"], period=add_months(MAY, -1), numerator=987, denominator=1000)
+    api = api_for("admin")
+
+    def partners(query):
+        return sorted((r["partner"], r["period"]) for r in api.get(f"/api/v1/measurements/?{query}").json()["results"])
+
+    assert partners("rag=red") == [("newham", "2016-05-01")]
+    assert partners("rag=green") == [("havering", "2016-05-01")]
+    assert partners("rag=amber") == [("newham", "2016-04-01")]
+    assert partners("partner=newham&period_from=2016-05-01") == [("newham", "2016-05-01")]
+    assert partners("status=submitted") == []
+
+
+@pytest.mark.parametrize("partners", [1, 12])
+def test_measurement_list_queries_are_constant(world, api_for, kpi, partners, django_assert_max_num_queries):
+    for n in range(partners):
+        partner = PartnerFactory(name=f"Council {partners}-{n}")
+        MeasurementFactory(kpi=kpi, partner=partner, period=MAY)
+    api = api_for("admin")
+    with django_assert_max_num_queries(5):
+        assert api.get("/api/v1/measurements/").json()["count"] == partners

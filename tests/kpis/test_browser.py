@@ -1,0 +1,95 @@
+"""A month of figures from entry to the partner's screen, in headless Chromium, with axe on each page."""
+
+import os
+import shutil
+from decimal import Decimal
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD
+from tests.kpis.factories import KPIFactory, TargetFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that set up data are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}: install Debian's chromium package"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    contexts = []
+
+    def go(username):
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+
+
+def check_axe(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def test_entered_submitted_approved_then_seen_by_the_partner(world, live_server, signed_in):
+    kpi = KPIFactory(
+        code="EXT-06",
+        name="Payroll accuracy",
+        area=world["areas"]["EXT"],
+        service=world["services"]["payroll"],
+        data_owner=world["users"]["officer.exchequer"],
+        decimal_places=1,
+    )
+    TargetFactory(kpi=kpi, value=Decimal("99"), tolerance=Decimal("0.5"))
+    cell = f"c{kpi.pk}-{world['havering'].pk}"
+
+    officer = signed_in("officer.exchequer")
+    officer.goto(f"{live_server.url}/kpis/entry/?month=2016-05")
+    check_axe(officer)
+    officer.fill(f"#id_{cell}-numerator", "1200")
+    officer.fill(f"#id_{cell}-denominator", "1000")
+    officer.get_by_role("button", name="Submit for approval").click()
+    assert officer.get_by_role("alert").get_by_text("nothing was saved").is_visible()
+    check_axe(officer)
+    officer.fill(f"#id_{cell}-numerator", "995")
+    officer.get_by_role("button", name="Submit for approval").click()
+    assert "1 figure for May 2016 submitted for approval" in officer.content()
+    officer.goto(f"{live_server.url}/kpis/returns/")
+    check_axe(officer)
+
+    director = signed_in("director.exchequer")
+    director.goto(f"{live_server.url}/kpis/approvals/")
+    check_axe(director)
+    director.get_by_role("button", name="Approve EXT-06 Havering May 2016").click()
+    assert "approved" in director.content()
+
+    partner = signed_in("officer.havering")
+    partner.goto(f"{live_server.url}/kpis/EXT-06/?month=2016-05")
+    summary = partner.get_by_role("table", name="Summary (approved figures)")
+    assert "99.5%" in summary.inner_text()
+    check_axe(partner)
+    partner.goto(f"{live_server.url}/partners/havering/")
+    assert "99.5%" in partner.content()

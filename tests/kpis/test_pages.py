@@ -1,0 +1,235 @@
+"""The KPI pages as their users meet them, and the number of queries each runs."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.core.periods import add_months
+from apps.kpis.models import Measurement
+from tests.factories import PartnerFactory, SubscriptionFactory
+from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
+
+MAY = dt.date(2016, 5, 1)
+
+
+@pytest.fixture
+def payroll_kpi(world):
+    kpi = KPIFactory(
+        code="EXT-06",
+        name="Payroll accuracy",
+        area=world["areas"]["EXT"],
+        service=world["services"]["payroll"],
+        data_owner=world["users"]["officer.exchequer"],
+    )
+    TargetFactory(kpi=kpi, value=Decimal("99"), tolerance=Decimal("0.5"))
+    return kpi
+
+
+def grid_post(client, kpi, partner, submit=None, **cells):
+    key = f"c{kpi.pk}-{partner.pk}"
+    data = {"month": "2016-05", **{f"{key}-{name}": value for name, value in cells.items()}}
+    if submit:
+        data["submit"] = submit
+    data.setdefault(f"{key}-commentary", "")
+    return client.post("/kpis/entry/", data)
+
+
+def test_the_grid_refuses_a_bad_cell_naming_it_and_saves_nothing(world, client_for, payroll_kpi):
+    client = client_for("officer.exchequer")
+    response = grid_post(client, payroll_kpi, world["havering"], numerator="120", denominator="100", submit="1")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "EXT-06 Havering numerator" in body
+    assert "at most 100" in body
+    assert f'href="#id_c{payroll_kpi.pk}-{world["havering"].pk}-numerator"' in body
+    assert not Measurement.objects.exists()
+
+
+def test_a_red_figure_needs_commentary_in_the_grid(world, client_for, payroll_kpi):
+    client = client_for("officer.exchequer")
+    response = grid_post(client, payroll_kpi, world["havering"], numerator="90", denominator="100", submit="1")
+    assert "explain why in the commentary" in response.content.decode()
+    response = grid_post(
+        client, payroll_kpi, world["havering"], numerator="90", denominator="100", commentary="New system.", submit="1"
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get().status == "submitted"
+
+
+def test_enter_submit_approve_then_the_partner_sees_it(world, client_for, payroll_kpi):
+    officer = client_for("officer.exchequer")
+    assert (
+        grid_post(officer, payroll_kpi, world["havering"], numerator="995", denominator="1000", submit="1").status_code
+        == 302
+    )
+    havering = client_for("officer.havering")
+    scorecard = "/kpis/scorecard/?partner=havering&month=2016-05"
+    assert "99.5%" not in havering.get(scorecard).content.decode()
+    measurement = Measurement.objects.get()
+    director = client_for("director.exchequer")
+    assert "EXT-06" in director.get("/kpis/approvals/").content.decode()
+    director.post(f"/kpis/measurements/{measurement.pk}/decide/", {"decision": "approve"})
+    measurement.refresh_from_db()
+    assert measurement.status == "approved"
+    assert "99.5%" in havering.get(scorecard).content.decode()
+    assert "99.5%" in havering.get("/partners/havering/").content.decode()
+    # The approved cell is locked in the grid: it shows no input any more.
+    grid = officer.get("/kpis/entry/?month=2016-05").content.decode()
+    assert f"c{payroll_kpi.pk}-{world['havering'].pk}-numerator" not in grid
+
+
+def test_a_return_needs_a_reason_and_shows_it_to_the_officer(world, client_for, payroll_kpi):
+    m = MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
+    director = client_for("director.exchequer")
+    director.post(f"/kpis/measurements/{m.pk}/decide/", {"decision": "return", "reason": ""})
+    m.refresh_from_db()
+    assert m.status == "submitted"
+    director.post(f"/kpis/measurements/{m.pk}/decide/", {"decision": "return", "reason": "Check April's count."})
+    m.refresh_from_db()
+    assert m.status == "returned"
+    assert (
+        "Check April&#x27;s count."
+        in client_for("officer.exchequer").get("/kpis/entry/?month=2016-05").content.decode()
+    )
+
+
+def test_changing_an_approved_figure_on_its_page_reopens_it_and_shows_the_history(world, client_for, payroll_kpi):
+    m = MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, numerator=995, denominator=1000)
+    client = client_for("officer.exchequer")
+    response = client.post(m.get_absolute_url(), {"numerator": "996", "denominator": "1000", "commentary": ""})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.numerator) == ("submitted", 996)
+    page = client.get(m.get_absolute_url()).content.decode()
+    assert "996 ÷ 1000" in page and "995 ÷ 1000" in page
+
+
+def test_the_returns_queue_gives_the_deadline(world, client_for, payroll_kpi, settings):
+    page = client_for("officer.exchequer").get("/kpis/returns/").content.decode()
+    assert "the 5th working day of the month after" in page
+    assert "EXT-06" in page
+
+
+def test_the_import_template_has_the_columns(world, client_for):
+    response = client_for("officer.exchequer").get("/kpis/import/template/?format=csv")
+    assert response.content.decode().splitlines()[0] == "kpi_code,partner,month,value,numerator,denominator,commentary"
+    xlsx = client_for("officer.exchequer").get("/kpis/import/template/")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _many(world, kpi, partners, months):
+    for partner in partners:
+        SubscriptionFactory(partner=partner, service=kpi.service)
+    for partner in [world["havering"], *partners]:
+        for n in range(months):
+            MeasurementFactory(kpi=kpi, partner=partner, period=add_months(MAY, -n))
+
+
+@pytest.mark.parametrize("extra_partners", [0, 8])
+def test_kpi_page_queries_do_not_grow_with_partners_and_months(
+    world, client_for, payroll_kpi, extra_partners, django_assert_max_num_queries
+):
+    partners = [PartnerFactory(name=f"Council {extra_partners}-{n}") for n in range(extra_partners)]
+    _many(world, payroll_kpi, partners, 13 if extra_partners else 2)
+    client = client_for("admin")
+    with django_assert_max_num_queries(9):
+        response = client.get("/kpis/EXT-06/?month=2016-05")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_kpi_list_queries_are_constant(world, client_for, count, django_assert_max_num_queries):
+    for n in range(count):
+        KPIFactory(code=f"X-{count}-{n}", area=world["areas"]["EXT"])
+    client = client_for("officer.exchequer")
+    with django_assert_max_num_queries(6):
+        assert client.get("/kpis/").status_code == 200
+
+
+@pytest.mark.parametrize("extra_partners", [0, 10])
+def test_entry_grid_queries_are_constant(world, client_for, payroll_kpi, extra_partners, django_assert_max_num_queries):
+    partners = [PartnerFactory(name=f"Council {extra_partners}-{n}") for n in range(extra_partners)]
+    _many(world, payroll_kpi, partners, 1)
+    client = client_for("officer.exchequer")
+    with django_assert_max_num_queries(8):
+        response = client.get("/kpis/entry/?month=2016-05")
+    assert response.content.decode().count('scope="row"') == 1 + extra_partners
+
+
+def test_the_committee_sees_all_partners_approved_figures_only(world, client_for, payroll_kpi):
+    SubscriptionFactory(partner=world["newham"], service=payroll_kpi.service)
+    MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, numerator=995, denominator=1000)
+    MeasurementFactory(
+        kpi=payroll_kpi, partner=world["newham"], period=MAY, numerator=990, denominator=1000, status="submitted"
+    )
+    page = client_for("committee").get("/kpis/EXT-06/?month=2016-05").content.decode()
+    assert "99.5%" in page
+    assert "98.1%" not in page
+    assert "oneSource" in page
+
+
+def test_a_director_defines_kpis_of_their_own_area_only(world, client_for):
+    director = client_for("director.exchequer")
+    data = {
+        "code": "EXT-09",
+        "name": "Debt recovered",
+        "definition": "Debt recovered in the month.",
+        "area": world["areas"]["ICT"].pk,
+        "unit": "gbp",
+        "polarity": "higher",
+        "frequency": "monthly",
+        "aggregation": "sum",
+        "decimal_places": "0",
+        "is_active": "on",
+    }
+    response = director.post("/kpis/new/", data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    response = director.post("/kpis/new/", {**data, "area": world["areas"]["EXT"].pk})
+    assert response.status_code == 302
+    kpi = world["areas"]["EXT"].kpis.get(code="EXT-09")
+    assert client_for("director.ict").get(f"/kpis/{kpi.code}/edit/").status_code == 404
+    assert client_for("officer.exchequer").get("/kpis/new/").status_code == 404
+
+
+def test_the_dashboard_shows_returns_to_staff_of_the_area(world, client_for, payroll_kpi):
+    page = client_for("officer.exchequer").get("/").content.decode()
+    assert "KPI returns for" in page
+    assert "1 figure to enter or submit" in page
+    assert "KPI returns for" not in client_for("officer.havering").get("/").content.decode()
+
+
+def test_a_partner_page_without_approved_figures_says_so(world, client_for, payroll_kpi):
+    MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
+    page = client_for("officer.havering").get("/partners/havering/").content.decode()
+    assert "There are no approved figures for Havering yet." in page
+
+
+def test_a_partner_sees_only_the_approved_versions_in_a_figures_history(world, client_for, payroll_kpi):
+    from apps.kpis import services
+
+    officer = world["users"]["officer.exchequer"]
+    m = services.measurement_record(
+        user=officer,
+        kpi=payroll_kpi,
+        partner=world["havering"],
+        period=MAY,
+        numerator=Decimal(993),
+        denominator=Decimal(1000),
+        submit=True,
+    )
+    services.measurement_record(
+        user=officer,
+        kpi=payroll_kpi,
+        partner=world["havering"],
+        period=MAY,
+        numerator=Decimal(995),
+        denominator=Decimal(1000),
+        submit=True,
+    )
+    services.measurement_approve(user=world["users"]["director.exchequer"], measurement=m)
+    partner_page = client_for("officer.havering").get(m.get_absolute_url()).content.decode()
+    assert "995 ÷ 1000" in partner_page
+    assert "993 ÷ 1000" not in partner_page
+    assert "993 ÷ 1000" in client_for("officer.exchequer").get(m.get_absolute_url()).content.decode()
