@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.partners",
     "apps.catalogue",
+    "apps.delivery",
+    "apps.transformation",
 ]
 
 MIDDLEWARE = [
