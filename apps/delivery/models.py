@@ -124,6 +124,16 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+#: GOV.UK tag colours of each status.
+STATUS_COLOURS = {
+    ActivityStatus.NOT_STARTED: "grey",
+    ActivityStatus.ON_TRACK: "green",
+    ActivityStatus.AT_RISK: "yellow",
+    ActivityStatus.OFF_TRACK: "red",
+    ActivityStatus.COMPLETE: "blue",
+    ActivityStatus.CANCELLED: "grey",
+}
+
 #: Statuses of an activity that is finished with: never overdue, never rolled forward.
 CLOSED_STATUSES = (ActivityStatus.COMPLETE, ActivityStatus.CANCELLED)
 
@@ -240,6 +250,15 @@ class Activity(TimeStampedModel):
     def overdue_on(self, today) -> bool:
         return not self.is_closed and self.due_on < today
 
+    @property
+    def lead_codes(self) -> str:
+        """The service codes as the plan prints them: "All", or "EXT, BS"."""
+        return "All" if self.all_areas else ", ".join(area.code for area in self.lead_areas.all())
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
 
 class ActivityUpdateQuerySet(PolicyQuerySet):
     def visible_to(self, user):
@@ -271,3 +290,7 @@ class ActivityUpdate(models.Model):
 
     def __str__(self):
         return f"{self.activity}: {self.get_status_display()} on {self.posted_on:%d %B %Y}"
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
