@@ -6,13 +6,17 @@ from apps.core.forms import PortalForm
 from apps.core.periods import financial_year_choices
 from apps.core.roles import STAFF_ROLES
 
-from .models import ActivityStatus
+from .models import ActivityStatus, progress_validators
 
 
 class ActivityUpdateForm(PortalForm):
     posted_on = forms.DateField(label="Date of the update", initial=timezone.localdate)
     status = forms.ChoiceField(choices=ActivityStatus.choices)
-    progress = forms.IntegerField(label="Progress (per cent)", help_text="From 0 to 100.")
+    progress = forms.IntegerField(
+        label="Progress (per cent)",
+        help_text="From 0 to 100.",
+        validators=progress_validators,
+    )
     narrative = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 5}))
 
 

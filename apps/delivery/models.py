@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +17,7 @@ from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 PROGRESS_MESSAGE = "Progress is a percentage from 0 to 100."
-progress_validators = [MaxValueValidator(100, message=PROGRESS_MESSAGE)]
+progress_validators = [MinValueValidator(0, message=PROGRESS_MESSAGE), MaxValueValidator(100, message=PROGRESS_MESSAGE)]
 
 
 class PlanQuerySet(PolicyQuerySet):
