@@ -15,6 +15,9 @@ from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import Role
 from apps.partners.models import Partner
 
+#: GOV.UK tag colours of the RAG statuses.
+RAG_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
 #: "Transformation projects can take up to six months to fully analyse the functions."
 ANALYSIS_MONTHS = 6
 
@@ -121,6 +124,10 @@ class Project(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("transformation:project_detail", kwargs={"pk": self.pk})
 
+    @property
+    def rag_colour(self) -> str:
+        return RAG_COLOURS[self.rag]
+
 
 class ProjectChildQuerySet(PolicyQuerySet):
     def visible_to(self, user):
@@ -171,3 +178,7 @@ class ProjectUpdate(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_rag_display()} on {self.posted_on:%d %B %Y}"
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_COLOURS[self.rag]
