@@ -59,7 +59,7 @@ PAGES = {
 }
 
 API = {
-    "plan-list": Route.listing(lambda w: _plan(w) and "/api/v1/plans/", own=['"status":"published"']),
+    "plan-list": Route.listing(lambda w: _plan(w) and "/api/v1/plans/", own=['"status": "published"']),
     "plan-detail": Route.page(lambda w: f"/api/v1/plans/{_plan(w).pk}/"),
     "plan-roll-forward": Route.action(other=lambda w: f"/api/v1/plans/{_draft(w).pk}/roll-forward/"),
     "strategicobjective-list": Route.listing(
@@ -67,7 +67,7 @@ API = {
     ),
     "strategicobjective-detail": Route.page(lambda w: f"/api/v1/objectives/{_plan(w).objectives.get().pk}/"),
     "activity-list": Route.listing(
-        lambda w: _plan(w) and "/api/v1/activities/", own=['"supports_my_council":true'], other=['"newham"']
+        lambda w: _plan(w) and "/api/v1/activities/", own=['"supports_my_council": true'], other=['"newham"']
     ),
     "activity-detail": Route.page(lambda w: f"/api/v1/activities/{_activity(w).pk}/", other=['"newham"']),
     "activityupdate-list": Route.listing(lambda w: _update(w) and "/api/v1/activity-updates/", own=["Going to plan."]),

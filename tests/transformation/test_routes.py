@@ -34,7 +34,7 @@ def test_officer_havering_sees_no_project(world, client_for, name):
     assert response.status_code == 200, name
     text = response.content.decode()
     if name in API:
-        text = json.dumps(response.json(), separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(response.json())
     for marker in route.own_markers:
         assert marker in text, (name, marker)
     for marker in route.other_markers:
