@@ -4,6 +4,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from apps.core.policy import role_of
+from apps.core.roles import Role
 
 from . import selectors, services
 from .filters import ActivityFilterSet, ActivityUpdateFilterSet
@@ -119,7 +121,8 @@ class ActivityViewSet(PolicyReadOnlyViewSet):
     filterset_class = ActivityFilterSet
 
     def get_serializer_class(self):
-        return PartnerActivitySerializer if self.request.user.role == "partner_officer" else StaffActivitySerializer
+        partner = role_of(self.request.user) == Role.PARTNER_OFFICER
+        return PartnerActivitySerializer if partner else StaffActivitySerializer
 
     def get_queryset(self):
         return selectors.activity_rows(user=self.request.user).order_by(

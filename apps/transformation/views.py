@@ -12,6 +12,7 @@ from . import selectors, services
 from .filters import ProjectFilterSet
 from .forms import ProjectForm, ProjectUpdateForm, StageForm
 from .models import Project
+from .pages import project_page
 
 
 class ProjectListView(PortalListView):
@@ -38,6 +39,7 @@ class ProjectDetailView(generic.TemplateView):
         return super().get_context_data(
             project=project,
             can_change=selectors.can_change_project(user=self.request.user, project=project),
+            sections=project_page.render_for(self.request.user, project),
             **kwargs,
         )
 
