@@ -128,8 +128,8 @@ def plan_publish(*, user, plan: Plan) -> Plan:
 
 
 def _send_reminder(activity: Activity, template: str, subject: str) -> None:
-    body = render_to_string(template, {"activity": activity, "site_url": getattr(settings, "SITE_URL", "")})
-    send_mail(subject, body, None, [activity.owner.email])
+    body = render_to_string(template, {"activity": activity})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [activity.owner.email])
 
 
 def activity_reminders_send(*, today: dt.date | None = None) -> dict:
