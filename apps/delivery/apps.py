@@ -8,7 +8,9 @@ class DeliveryConfig(AppConfig):
 
     def ready(self):
         from apps.core.contributions import Contribution, dashboard
+        from apps.partners.pages import partner_page
 
-        from .selectors import dashboard_panel
+        from .selectors import dashboard_panel, partner_section
 
         dashboard.register(Contribution("delivery/panels/dashboard.html", dashboard_panel, order=40))
+        partner_page.register(Contribution("delivery/sections/partner.html", partner_section, order=60))

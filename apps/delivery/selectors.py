@@ -114,3 +114,18 @@ def dashboard_panel(user):
         return None
     activities = list(my_activities_due(user=user)[:20])
     return {"activities": activities, "overdue_count": sum(1 for a in activities if a.is_overdue)}
+
+
+def partner_section(user, partner):
+    """The current plan's activities that support this council's corporate priorities."""
+    plan = current_plan(user=user)
+    if plan is None:
+        return None
+    activities = list(
+        activity_rows(user=user)
+        .filter(objective__plan=plan, supported_partners=partner)
+        .order_by("objective__position")
+    )
+    if not activities:
+        return None
+    return {"plan": plan, "partner": partner, "activities": activities}

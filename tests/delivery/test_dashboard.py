@@ -32,3 +32,12 @@ def test_a_director_sees_the_overdue_activities_of_their_areas(plan_world, clien
 def test_partner_officers_and_the_committee_get_no_panel(plan_world, client_for):
     for username in ("officer.havering", "committee"):
         assert "Delivery plan activities due soon" not in client_for(username).get("/").content.decode()
+
+
+def test_a_councils_page_lists_the_activities_supporting_its_priorities(plan_world, client_for):
+    text = client_for("officer.havering").get("/partners/havering/").content.decode()
+    assert "supporting Havering's priorities" in text
+    assert "Support the new intranet" in text
+    assert "Support the social care system" not in text
+    newham = client_for("admin").get("/partners/newham/").content.decode()
+    assert "Support the social care system" in newham and "Support the new intranet" not in newham
