@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from apps.catalogue.models import ServiceArea
 from apps.core.models import TimeStampedModel
 from apps.core.periods import add_months_exact
-from apps.core.policy import PolicyQuerySet, role_of
+from apps.core.policy import PolicyQuerySet, area_ids, role_of
 from apps.core.roles import Role
 from apps.partners.models import Partner
 
@@ -41,8 +41,12 @@ class ProjectQuerySet(PolicyQuerySet):
 
     def visible_to(self, user):
         # The programme is oneSource's own work: a partner officer does not see it.
-        if role_of(user) == Role.PARTNER_OFFICER:
+        role = role_of(user)
+        if role == Role.PARTNER_OFFICER:
             return self.none()
+        if role == Role.OFFICER:
+            # An officer sees their areas' projects, and any project they lead.
+            return self.filter(Q(area__in=area_ids(user)) | Q(lead=user))
         return super().visible_to(user)
 
     def editable_by(self, user):

@@ -164,3 +164,17 @@ def test_project_list_queries_are_constant(project_world, client_for, django_ass
     with django_assert_max_num_queries(9):
         response = client.get("/projects/")
     assert response.context["paginator"].count == 2 + extra
+
+
+def test_an_officer_leading_a_project_in_another_area_sees_and_updates_it(project_world, client_for):
+    servers = project_world["projects"]["servers"]
+    servers.lead = project_world["users"]["officer.exchequer"]
+    servers.save()
+    client = client_for("officer.exchequer")
+    assert client.get(servers.get_absolute_url()).status_code == 200
+    response = client.post(
+        f"/projects/{servers.pk}/update/",
+        {"posted_on": timezone.localdate().isoformat(), "rag": "green", "narrative": "Back on track."},
+    )
+    assert response.status_code == 302
+    assert ProjectUpdate.objects.get().narrative == "Back on track."
