@@ -85,12 +85,15 @@ def wait_until_processed(timeout=60):
 def celery_worker_process(transactional_db, tmp_path):
     """A real Celery worker on Redis, on the test database, writing its email to files."""
     redis.Redis.from_url(BROKER).flushdb()
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    log = (tmp_path / "worker.log").open("w")
     db = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": BROKER,
-        "EMAIL_URL": f"filemail:///{tmp_path}",
+        "EMAIL_URL": f"filemail:///{outbox}",
     }
     worker = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
         [
@@ -106,12 +109,13 @@ def celery_worker_process(transactional_db, tmp_path):
         ],
         cwd=settings.BASE_DIR,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
-    yield tmp_path
+    yield outbox
     worker.terminate()
     worker.wait(timeout=30)
+    log.close()
 
 
 @pytest.mark.worker
@@ -128,7 +132,8 @@ def test_the_daily_task_runs_on_a_real_worker(plan_world, celery_worker_process)
         if norfolk.overdue_sent_for and online.due_soon_sent_for:
             break
         time.sleep(0.5)
-    assert norfolk.overdue_sent_for == norfolk.due_on
+    worker_log = (celery_worker_process.parent / "worker.log").read_text()
+    assert norfolk.overdue_sent_for == norfolk.due_on, worker_log[-3000:]
     assert online.due_soon_sent_for == online.due_on
     sent = "".join(path.read_text() for path in celery_worker_process.iterdir())
     assert "Subject: Overdue: Embed the services provided to Norfolk Council" in sent
