@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "apps.partners",
     "apps.catalogue",
     "apps.kpis",
+    "apps.delivery",
+    "apps.transformation",
 ]
 
 MIDDLEWARE = [

@@ -86,6 +86,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def add_months_exact(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months on (or back), kept to the last day of a shorter month."""
+    first = add_months(day, months)
+    following = add_months(first, 1)
+    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
+
+
 def quarter_of(day: dt.date) -> int:
     """1 for April to June, ... 4 for January to March."""
     return (day.month - FIRST_MONTH) % 12 // 3 + 1

@@ -49,3 +49,13 @@ def test_working_days_skip_weekends_and_england_and_wales_bank_holidays():
 def test_the_sixth_working_day_of_a_month():
     # April 2016 starts on a Friday: 1, 4, 5, 6, 7 and 8 April.
     assert periods.nth_working_day(dt.date(2016, 4, 1), 6) == dt.date(2016, 4, 8)
+
+
+def test_add_months_exact_keeps_the_day_and_clamps_to_month_end():
+    import datetime as dt
+
+    from apps.core.periods import add_months_exact
+
+    assert add_months_exact(dt.date(2016, 9, 15), -6) == dt.date(2016, 3, 15)
+    assert add_months_exact(dt.date(2016, 8, 31), -6) == dt.date(2016, 2, 29)
+    assert add_months_exact(dt.date(2016, 12, 31), 2) == dt.date(2017, 2, 28)
