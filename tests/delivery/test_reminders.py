@@ -95,7 +95,7 @@ def celery_worker_process(transactional_db, tmp_path):
         "CELERY_BROKER_URL": BROKER,
         "EMAIL_URL": f"filemail:///{outbox}",
     }
-    worker = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
+    worker = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",

@@ -1,32 +1,13 @@
 """A month of figures from entry to the partner's screen, in headless Chromium, with axe on each page."""
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import PASSWORD
 from tests.kpis.factories import KPIFactory, TargetFactory
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls that set up data are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}: install Debian's chromium package"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -49,12 +30,7 @@ def signed_in(browser, live_server):
         context.close()
 
 
-def check_axe(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def test_entered_submitted_approved_then_seen_by_the_partner(world, live_server, signed_in):
+def test_entered_submitted_approved_then_seen_by_the_partner(world, live_server, signed_in, axe):
     kpi = KPIFactory(
         code="EXT-06",
         name="Payroll accuracy",
@@ -68,21 +44,21 @@ def test_entered_submitted_approved_then_seen_by_the_partner(world, live_server,
 
     officer = signed_in("officer.exchequer")
     officer.goto(f"{live_server.url}/kpis/entry/?month=2016-05")
-    check_axe(officer)
+    axe(officer)
     officer.fill(f"#id_{cell}-numerator", "1200")
     officer.fill(f"#id_{cell}-denominator", "1000")
     officer.get_by_role("button", name="Submit for approval").click()
     assert officer.get_by_role("alert").get_by_text("nothing was saved").is_visible()
-    check_axe(officer)
+    axe(officer)
     officer.fill(f"#id_{cell}-numerator", "995")
     officer.get_by_role("button", name="Submit for approval").click()
     assert "1 figure for May 2016 submitted for approval" in officer.content()
     officer.goto(f"{live_server.url}/kpis/returns/")
-    check_axe(officer)
+    axe(officer)
 
     director = signed_in("director.exchequer")
     director.goto(f"{live_server.url}/kpis/approvals/")
-    check_axe(director)
+    axe(director)
     director.get_by_role("button", name="Approve EXT-06 Havering May 2016").click()
     assert "approved" in director.content()
 
@@ -90,6 +66,6 @@ def test_entered_submitted_approved_then_seen_by_the_partner(world, live_server,
     partner.goto(f"{live_server.url}/kpis/EXT-06/?month=2016-05")
     summary = partner.get_by_role("table", name="Summary (approved figures)")
     assert "99.5%" in summary.inner_text()
-    check_axe(partner)
+    axe(partner)
     partner.goto(f"{live_server.url}/partners/havering/")
     assert "99.5%" in partner.content()
