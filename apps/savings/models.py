@@ -324,4 +324,12 @@ class Rephasing(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.line.reference}: {self.amount} from {fy_label(self.from_year)} to {fy_label(self.to_year)}"
+        return f"{self.line.reference}: {self.amount} from {self.from_year_label} to {self.to_year_label}"
+
+    @property
+    def from_year_label(self) -> str:
+        return fy_label(self.from_year)
+
+    @property
+    def to_year_label(self) -> str:
+        return fy_label(self.to_year)

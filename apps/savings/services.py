@@ -126,6 +126,9 @@ def savings_update_record(
     errors = {}
     if not YearTarget.objects.filter(line=line, financial_year=financial_year).exists():
         errors["financial_year"] = f"{line.reference} has no target in {fy_label(financial_year)}."
+    for name, label, amount in (("forecast", "forecast", forecast), ("achieved", "amount achieved", achieved)):
+        if amount is None or amount < 0:
+            errors[name] = f"Enter the {label} as £0.00 or more."
     if status not in STATUSES_WITHOUT_COMMENTARY and not commentary:
         errors["commentary"] = (
             f"Explain why the line is {Status(status).label.lower()}: commentary is required unless it is "
@@ -147,8 +150,8 @@ def savings_update_record(
     try:
         update.full_clean(exclude=["line_version"], validate_constraints=False)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
     update.line_version = _take_version(line=line, expected_version=expected_version)

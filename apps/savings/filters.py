@@ -1,0 +1,59 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from apps.catalogue.models import ServiceArea
+from apps.core.filters import PortalFilterSet
+from apps.core.periods import financial_year_choices
+from apps.partners.models import Partner
+
+from .models import Programme, SavingLine, SavingsUpdate, Status, YearTarget
+
+
+def current_status_updates(status, year=None):
+    """Updates that are the latest of their line and year and have ``status``."""
+    newer = SavingsUpdate.objects.filter(
+        line=OuterRef("line"), financial_year=OuterRef("financial_year"), line_version__gt=OuterRef("line_version")
+    )
+    updates = SavingsUpdate.objects.filter(status=status).exclude(Exists(newer))
+    return updates if year is None else updates.filter(financial_year=year)
+
+
+class SavingLineFilterSet(PortalFilterSet):
+    """The tracker's filters, shared by the tracker page, its Excel export and the API."""
+
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.all(), to_field_name="slug", empty_label="All programmes"
+    )
+    area = django_filters.ModelChoiceFilter(
+        queryset=ServiceArea.objects.all(), to_field_name="code", label="Service area", empty_label="All areas"
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(),
+        to_field_name="slug",
+        method="filter_partner",
+        label="Partner share",
+        empty_label="All partners",
+    )
+    year = django_filters.TypedChoiceFilter(
+        choices=financial_year_choices(2014, 2022),
+        coerce=int,
+        method="filter_year",
+        label="Financial year",
+        empty_label="Every year",
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status", empty_label="Any status")
+    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (user name)")
+
+    class Meta:
+        model = SavingLine
+        fields = ["programme", "area", "partner", "year", "status", "owner"]
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(shares__partner=value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=value).values("line"))
+
+    def filter_status(self, queryset, name, value):
+        year = self.form.cleaned_data.get("year")
+        return queryset.filter(pk__in=current_status_updates(value, year).values("line"))
