@@ -28,15 +28,14 @@ class SavingLineFilterSet(PortalFilterSet):
         queryset=ServiceArea.objects.all(), to_field_name="code", label="Service area", empty_label="All areas"
     )
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.all(),
+        queryset=lambda request: Partner.objects.visible_to(request.user) if request else Partner.objects.none(),
         to_field_name="slug",
         method="filter_partner",
         label="Partner share",
         empty_label="All partners",
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         choices=financial_year_choices(2014, 2022),
-        coerce=int,
         method="filter_year",
         label="Financial year",
         empty_label="Every year",
@@ -52,8 +51,9 @@ class SavingLineFilterSet(PortalFilterSet):
         return queryset.filter(shares__partner=value)
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=value).values("line"))
+        return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=int(value)).values("line"))
 
     def filter_status(self, queryset, name, value):
         year = self.form.cleaned_data.get("year")
+        year = int(year) if year else None
         return queryset.filter(pk__in=current_status_updates(value, year).values("line"))

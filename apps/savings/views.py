@@ -23,7 +23,8 @@ def filtered_tracker(request):
     )
     lines = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    summary = selectors.tracker(user=request.user, lines=lines, year=data.get("year"), status=data.get("status"))
+    year = int(data["year"]) if data.get("year") else None
+    summary = selectors.tracker(user=request.user, lines=lines, year=year, status=data.get("status") or None)
     return filterset, summary
 
 

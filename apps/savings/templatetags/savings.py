@@ -29,5 +29,5 @@ def money_short(value):
 @register.simple_tag
 def status_tag(status):
     if not status:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">No update yet</strong>')
+        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "No update yet")
     return format_html('<strong class="govuk-tag {}">{}</strong>', TAG_COLOURS[status], Status(status).label)
