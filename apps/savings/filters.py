@@ -57,3 +57,23 @@ class SavingLineFilterSet(PortalFilterSet):
         year = self.form.cleaned_data.get("year")
         year = int(year) if year else None
         return queryset.filter(pk__in=current_status_updates(value, year).values("line"))
+
+
+class YearTargetFilterSet(PortalFilterSet):
+    programme = django_filters.CharFilter(field_name="line__programme__slug", label="Programme (slug)")
+    area = django_filters.CharFilter(field_name="line__area__code", label="Service area (code)")
+    year = django_filters.NumberFilter(field_name="financial_year", label="Financial year it starts in")
+    owner = django_filters.CharFilter(field_name="line__owner__username", label="Owner (user name)")
+    line = django_filters.CharFilter(field_name="line__reference", label="Line reference")
+
+    class Meta:
+        model = YearTarget
+        fields = ["programme", "area", "year", "owner", "line"]
+
+
+class SavingsUpdateFilterSet(YearTargetFilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+
+    class Meta:
+        model = SavingsUpdate
+        fields = ["programme", "area", "year", "status", "owner", "line"]
