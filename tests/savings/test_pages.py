@@ -141,7 +141,7 @@ def test_excel_export_has_the_filtered_rows_and_totals_of_the_page(client_for, l
     sheet = book["Lines"]
     references = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert references == ["ICT-SHARED", "EXT-NEWHAM", "Total"]
-    total = [cell.value for cell in sheet[sheet.max_row]][5:8]
+    total = [Decimal(str(cell.value)) for cell in sheet[sheet.max_row][5:8]]
     page = client.get(reverse("savings:tracker"), {"year": "2016"})
     figures = page.context["tracker"].total
     assert (
@@ -156,7 +156,7 @@ def test_excel_export_has_the_filtered_rows_and_totals_of_the_page(client_for, l
     assert figures.target == SavingLine.objects.aggregate(t=Sum("targets__amount", filter=None))["t"] - Decimal(
         "500.00"
     )
-    partners = {row[0].value: row[1].value for row in book["By partner share"].iter_rows(min_row=2)}
+    partners = {row[0].value: Decimal(str(row[1].value)) for row in book["By partner share"].iter_rows(min_row=2)}
     assert sum(partners.values()) == figures.target
 
 
