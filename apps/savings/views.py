@@ -8,6 +8,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.periods import fy_label
 from apps.core.policy import role_of
 from apps.core.roles import STAFF_ROLES
+from apps.partners.models import Partner
 
 from . import exports, selectors, services
 from .filters import SavingLineFilterSet
@@ -18,6 +19,10 @@ LAST_REPHASE_YEAR = 2022
 
 
 def filtered_tracker(request):
+    # Naming a partner the user may not see is asking for a row they may not see: 404, as everywhere.
+    slug = request.GET.get("partner")
+    if slug and not Partner.objects.visible_to(request.user).filter(slug=slug).exists():
+        raise Http404("No such partner.")
     filterset = SavingLineFilterSet(
         request.GET or None, queryset=SavingLine.objects.visible_to(request.user), request=request
     )

@@ -201,3 +201,10 @@ def test_tracker_and_my_savings_run_a_fixed_number_of_queries(
     partner_client = client_for("officer.havering")
     with django_assert_max_num_queries(11):
         assert partner_client.get(reverse("savings:tracker")).status_code == 200
+
+
+def test_naming_a_partner_the_user_cannot_see_is_a_404(client_for, lines):
+    client = client_for("officer.havering")
+    assert client.get(reverse("savings:tracker"), {"partner": "newham"}).status_code == 404
+    assert client.get(reverse("savings:tracker_export"), {"partner": "newham"}).status_code == 404
+    assert client.get(reverse("savings:tracker"), {"partner": "havering"}).status_code == 200
