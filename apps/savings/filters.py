@@ -40,7 +40,9 @@ class SavingLineFilterSet(PortalFilterSet):
         label="Financial year",
         empty_label="Every year",
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status", empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, method="filter_status", label="Status", empty_label="Any status"
+    )
     owner = django_filters.CharFilter(field_name="owner__username", label="Owner (user name)")
 
     class Meta:

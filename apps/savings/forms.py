@@ -9,7 +9,7 @@ from .models import Status
 class MoneyInput(forms.DecimalField):
     def __init__(self, **kwargs):
         super().__init__(max_digits=14, decimal_places=2, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "class": "govuk-input--width-10"})
+        self.widget.attrs.update({"inputmode": "decimal"})
 
 
 class SavingsUpdateForm(PortalForm):

@@ -176,6 +176,10 @@ class Tracker:
     partner_view: object = None
     concerns: list[LineYear] = field(default_factory=list)
 
+    @property
+    def year_label(self) -> str:
+        return fy_label(self.year) if self.year is not None else ""
+
 
 def tracker(*, user, lines, year: int | None = None, status: str | None = None) -> Tracker:
     """The tracker of ``lines`` (already visible to ``user`` and filtered), for one year or all.
