@@ -1,11 +1,25 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PartnerShare, Programme, Rephasing, SavingLine, SavingsUpdate, YearTarget
+from .services import check_shares
+
+
+class PartnerShareFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data["percentage"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("percentage")
+        ]
+        check_shares(kept)
 
 
 class PartnerShareInline(admin.TabularInline):
     model = PartnerShare
+    formset = PartnerShareFormSet
     extra = 0
 
 

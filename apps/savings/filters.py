@@ -30,7 +30,7 @@ class SavingLineFilterSet(PortalFilterSet):
     partner = django_filters.ModelChoiceFilter(
         queryset=lambda request: Partner.objects.visible_to(request.user) if request else Partner.objects.none(),
         to_field_name="slug",
-        method="filter_partner",
+        field_name="shares__partner",
         label="Partner share",
         empty_label="All partners",
     )
@@ -48,9 +48,6 @@ class SavingLineFilterSet(PortalFilterSet):
     class Meta:
         model = SavingLine
         fields = ["programme", "area", "partner", "year", "status", "owner"]
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(shares__partner=value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=int(value)).values("line"))

@@ -209,6 +209,16 @@ def target_rephase(
     return move
 
 
+def check_shares(percentages) -> None:
+    """A line's partner shares are each above 0% and add up to exactly 100%."""
+    percentages = [Decimal(p) for p in percentages]
+    total = sum(percentages, Decimal(0))
+    if not percentages or total != HUNDRED:
+        raise ValidationError(f"The partner shares add up to {total:.2f}%; they must add up to 100%.")
+    if any(p <= 0 for p in percentages):
+        raise ValidationError("Each partner share must be more than 0%.")
+
+
 @transaction.atomic
 def saving_line_create(
     *,
@@ -229,11 +239,10 @@ def saving_line_create(
     if not is_admin(user):
         raise PermissionDenied("Only the oneSource performance team may add saving lines.")
     errors = {}
-    share_total = sum((Decimal(p) for p in shares.values()), Decimal(0))
-    if not shares or share_total != HUNDRED:
-        errors["shares"] = f"The partner shares add up to {share_total:.2f}%; they must add up to 100%."
-    elif any(Decimal(p) <= 0 for p in shares.values()):
-        errors["shares"] = "Each partner share must be more than 0%."
+    try:
+        check_shares(shares.values())
+    except ValidationError as error:
+        errors["shares"] = error.messages
     negative = [fy_label(year) for year, amount in sorted(targets.items()) if amount < 0]
     if negative:
         errors["targets"] = f"A target cannot be negative ({', '.join(negative)})."

@@ -208,3 +208,9 @@ def test_naming_a_partner_the_user_cannot_see_is_a_404(client_for, lines):
     assert client.get(reverse("savings:tracker"), {"partner": "newham"}).status_code == 404
     assert client.get(reverse("savings:tracker_export"), {"partner": "newham"}).status_code == 404
     assert client.get(reverse("savings:tracker"), {"partner": "havering"}).status_code == 200
+
+
+def test_the_partner_filter_keeps_lines_with_that_partners_share(client_for, lines):
+    page = client_for("committee").get(reverse("savings:tracker"), {"partner": "havering"})
+    references = {row.line.reference for row in page.context["tracker"].rows}
+    assert references == {"ICT-SHARED"}

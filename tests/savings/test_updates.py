@@ -186,3 +186,60 @@ def test_reporting_year_stays_within_the_years_with_targets(world, line):
     assert reporting_year(dt.date(2026, 11, 25)) == 2017
     assert reporting_year(dt.date(2016, 9, 1)) == 2016
     assert reporting_year(dt.date(2015, 9, 1)) == 2016
+
+
+@pytest.mark.parametrize(
+    ("shares", "targets", "field"),
+    [
+        ({"havering": "60.00", "newham": "30.00"}, {2016: Decimal("100.00")}, "shares"),
+        ({"havering": "60.00", "newham": "50.00"}, {2016: Decimal("100.00")}, "shares"),
+        ({"havering": "100.00"}, {2016: Decimal("-5.00")}, "targets"),
+    ],
+)
+def test_a_line_is_refused_whole_when_shares_or_targets_are_wrong(world, shares, targets, field):
+    from tests.savings.factories import ProgrammeFactory
+
+    with pytest.raises(ValidationError) as caught:
+        services.saving_line_create(
+            user=world["users"]["admin"],
+            programme=ProgrammeFactory(),
+            area=world["areas"]["ICT"],
+            reference="NEW-01",
+            title="New line",
+            category=SavingLine.Category.QUICK_WIN,
+            shares={world[slug]: Decimal(p) for slug, p in shares.items()},
+            targets=targets,
+        )
+    assert field in caught.value.message_dict
+    assert not SavingLine.objects.filter(reference="NEW-01").exists()
+
+
+def test_the_admin_refuses_shares_that_do_not_add_up(world, client_for):
+    line = make_line(area=world["areas"]["ICT"], partners={world["havering"]: "100.00"}, targets={2016: "1.00"})
+    share = line.shares.get()
+    client = client_for("admin")
+    url = f"/admin/savings/savingline/{line.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "reference": line.reference,
+        "title": line.title,
+        "programme": line.programme_id,
+        "area": line.area_id,
+        "category": line.category,
+        "recurrence": line.recurrence,
+        "is_cashable": "on",
+        "shares-TOTAL_FORMS": "1",
+        "shares-INITIAL_FORMS": "1",
+        "shares-0-id": share.pk,
+        "shares-0-line": line.pk,
+        "shares-0-partner": world["havering"].pk,
+        "shares-0-percentage": "90.00",
+        "targets-TOTAL_FORMS": "0",
+        "targets-INITIAL_FORMS": "0",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "they must add up to 100%" in page.content.decode()
+    share.refresh_from_db()
+    assert share.percentage == Decimal("100.00")
