@@ -297,7 +297,10 @@ def dashboard_panel(user):
 
     year = reporting_year()
     period = reporting_period(year)
-    rows = [r for r in my_savings(user=user, year=year) if r.updated_in != period]
+    lines = my_savings(user=user, year=year)
+    if not lines:
+        return None
+    rows = [r for r in lines if r.updated_in != period]
     return {"rows": rows, "year": fy_label(year), "period": period}
 
 

@@ -58,6 +58,7 @@ def line_detail(request, reference):
     total = selectors.Figures()
     for row in phasing:
         total.add(row.target, row.forecast, row.achieved)
+    can_edit = SavingLine.objects.editable_by(request.user).filter(pk=line.pk).exists()
     return render(
         request,
         "savings/line_detail.html",
@@ -66,7 +67,8 @@ def line_detail(request, reference):
             "phasing": phasing,
             "total": total,
             "history": selectors.history(line),
-            "can_edit": SavingLine.objects.editable_by(request.user).filter(pk=line.pk).exists(),
+            "can_edit": can_edit,
+            "can_update": can_edit and any(row.year == selectors.reporting_year() for row in phasing),
         },
     )
 

@@ -214,3 +214,9 @@ def test_the_partner_filter_keeps_lines_with_that_partners_share(client_for, lin
     page = client_for("committee").get(reverse("savings:tracker"), {"partner": "havering"})
     references = {row.line.reference for row in page.context["tracker"].rows}
     assert references == {"ICT-SHARED"}
+
+
+def test_directors_without_lines_this_year_get_no_savings_panel(client_for, world):
+    make_line(area=world["areas"]["ICT"], partners={world["havering"]: "100.00"}, targets={2016: "10.00"})
+    assert "Savings to update" not in client_for("director.exchequer").get("/").content.decode()
+    assert "Savings to update" in client_for("director.ict").get("/").content.decode()
