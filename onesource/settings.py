@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.kpis",
     "apps.delivery",
     "apps.transformation",
+    "apps.savings",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,74 @@
+"""The tracker as an Excel workbook: the same rows and totals as the page it was downloaded from."""
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+MONEY = '"£"#,##0.00;-"£"#,##0.00'
+BOLD = Font(bold=True)
+
+
+def _figures(figures):
+    return [figures.target, figures.forecast, figures.achieved, figures.variance]
+
+
+def _sheet(book, title, heading, rows, total=None):
+    sheet = book.create_sheet(title)
+    sheet.append(heading)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+    if total is not None:
+        sheet.append(total)
+        for cell in sheet[sheet.max_row]:
+            cell.font = BOLD
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if hasattr(cell.value, "as_tuple"):
+                cell.number_format = MONEY
+    return sheet
+
+
+def tracker_workbook(tracker) -> Workbook:
+    book = Workbook()
+    book.remove(book.active)
+    money = ["Target", "Forecast", "Achieved", "Variance"]
+    _sheet(
+        book,
+        "Lines",
+        ["Reference", "Title", "Programme", "Service area", "Year", *money, "Status", "Commentary"],
+        [
+            [
+                r.line.reference,
+                r.line.title,
+                r.line.programme.name,
+                r.line.area.name,
+                r.year_label,
+                r.target,
+                r.forecast,
+                r.achieved,
+                r.variance,
+                r.status_label,
+                r.commentary,
+            ]
+            for r in tracker.rows
+        ],
+        ["Total", "", "", "", "", *_figures(tracker.total), "", ""],
+    )
+    for title, label, groups in (
+        ("By programme", "Programme", tracker.by_programme),
+        ("By service area", "Service area", tracker.by_area),
+        ("By partner share", "Partner", tracker.by_partner),
+        ("By year", "Financial year", tracker.by_year),
+    ):
+        _sheet(book, title, [label, *money], [[str(key), *_figures(f)] for key, f in groups])
+    _sheet(
+        book,
+        "Since April 2014",
+        ["Measure", *money],
+        [
+            ["Cumulative since April 2014", *_figures(tracker.cumulative)],
+            ["Annual run-rate of recurring savings", *_figures(tracker.run_rate)],
+        ],
+    )
+    return book
