@@ -49,6 +49,7 @@ check: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/bandit --quiet --recursive apps onesource --severity-level high --confidence-level high
 
 # Known vulnerabilities in the pinned packages (needs PyPI's JSON API or OSV to be reachable).

@@ -180,6 +180,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CommissioningRequestStatusEnum": "apps.catalogue.models.CommissioningRequest.Status",
+        "PlanStatusEnum": "apps.delivery.models.Plan.Status",
+        "ActivityStatusEnum": "apps.delivery.models.ActivityStatus",
+        "MeasurementStatusEnum": "apps.kpis.models.Measurement.Status",
+        "SavingsStatusEnum": "apps.savings.models.Status",
+        "ProjectStageEnum": "apps.transformation.models.Project.Stage",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in the calling process (dev default).

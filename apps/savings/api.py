@@ -39,6 +39,7 @@ class SavingLineSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     shares = PartnerShareSerializer(source="shown_shares", many=True, read_only=True)
     latest_status = serializers.CharField(read_only=True, allow_null=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = SavingLine
@@ -49,6 +50,7 @@ class SavingLineSerializer(serializers.ModelSerializer):
             "programme",
             "area",
             "owner",
+            "project",
             "category",
             "recurrence",
             "is_cashable",

@@ -11,6 +11,7 @@ from django.apps import apps
 
 from apps.catalogue.models import ServiceArea
 from apps.partners.models import Partner
+from apps.transformation.models import Project
 
 from . import services
 from .models import Programme, SavingLine, Status
@@ -211,6 +212,12 @@ LINES = [
     ("ADD-GEN-01", ADD, "GEN", "Commercial management shared with new partners", R, True, True, HN, {2018: 250}),
 ]
 
+# The transformation projects (apps/transformation/demo.py) behind some of the lines.
+PROJECT_LINKS = {
+    "OBC-EXT-01": "Council Tax and Housing Benefits review",
+    "ADD-ICT-02": "Server infrastructure and cloud",
+}
+
 # The 2016/17 position and later forecasts: reference -> (year, status, forecast %, achieved %, commentary).
 LATER_UPDATES = {
     "OBC-BS-01": [(2016, Status.ON_TRACK, 100, 60, "")],
@@ -281,4 +288,9 @@ def load(*, password: str) -> str:
                 status=status,
                 commentary=commentary,
             )
+    for reference, project_title in PROJECT_LINKS.items():
+        line = SavingLine.objects.filter(reference=reference, project__isnull=True).first()
+        project = Project.objects.filter(title=project_title).first()
+        if line and project:
+            services.saving_line_link_project(user=admin, line=line, project=project)
     return f"{len(LINES)} saving lines ({created} new)"

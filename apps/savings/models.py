@@ -121,6 +121,14 @@ class SavingLine(TimeStampedModel):
     category = models.CharField(max_length=20, choices=Category.choices)
     recurrence = models.CharField(max_length=10, choices=Recurrence.choices, default=Recurrence.RECURRING)
     is_cashable = models.BooleanField(default=True, help_text="Cashable: it reduces what the councils spend.")
+    project = models.ForeignKey(
+        "transformation.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="saving_lines",
+        help_text="The transformation project that delivers this saving.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()

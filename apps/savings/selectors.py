@@ -251,16 +251,25 @@ def line_list(*, user):
     latest = SavingsUpdate.objects.filter(line=OuterRef("pk")).order_by("-line_version")
     return (
         SavingLine.objects.visible_to(user)
-        .select_related("programme", "area", "owner")
+        .select_related("programme", "area", "owner", "project")
         .annotate(latest_status=Subquery(latest.values("status")[:1]))
     )
+
+
+def project_section(user, project):
+    """The savings lines a transformation project must deliver, with their latest status."""
+    lines = list(line_list(user=user).filter(project=project).order_by("reference"))
+    labels = dict(Status.choices)
+    for line in lines:
+        line.latest_status_label = labels.get(line.latest_status, "No update yet")
+    return {"project": project, "lines": lines}
 
 
 def line_detail(*, user, reference: str) -> SavingLine:
     """The line with its visible shares, targets, updates and re-phasings; DoesNotExist if hidden."""
     return (
         SavingLine.objects.visible_to(user)
-        .select_related("programme", "area", "owner")
+        .select_related("programme", "area", "owner", "project")
         .prefetch_related(
             Prefetch(
                 "shares",

@@ -274,3 +274,15 @@ def saving_line_create(
         target.full_clean()
         target.save()
     return line
+
+
+@transaction.atomic
+def saving_line_link_project(*, user, line: SavingLine, project) -> SavingLine:
+    """Name the transformation project that delivers the line (or none)."""
+    _require_editable(user, line)
+    if project is not None and project.area_id != line.area_id:
+        raise ValidationError({"project": f"{project.title} belongs to another service area than {line.reference}."})
+    line.project = project
+    line.full_clean()
+    line.save(update_fields=["project", "updated_at"])
+    return line
