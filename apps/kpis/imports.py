@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from apps.core.spreadsheets import table_file_kind
+
 COLUMNS = ("kpi_code", "partner", "month", "value", "numerator", "denominator", "commentary")
 COLUMN_HELP = {
     "kpi_code": "The KPI's code, for example EXT-03.",
@@ -60,12 +62,15 @@ def _read_xlsx(upload) -> list[list[str]]:
 
 def read_table(upload) -> list[dict[str, str]]:
     """The file's data rows as dicts of the template's columns; raises ImportFileError for a bad file."""
-    name = upload.name.lower()
-    if not name.endswith(ALLOWED_EXTENSIONS):
+    if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
         raise ImportFileError("The file must be a CSV (.csv) or Excel (.xlsx) file.")
     if upload.size > MAX_UPLOAD_BYTES:
         raise ImportFileError(f"The file is too large: the most it can be is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-    rows = _read_csv(upload) if name.endswith(".csv") else _read_xlsx(upload)
+    try:
+        kind = table_file_kind(upload)
+    except ValidationError as error:
+        raise ImportFileError(error.messages[0]) from None
+    rows = _read_csv(upload) if kind == "csv" else _read_xlsx(upload)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise ImportFileError("The file is empty.")

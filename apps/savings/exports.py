@@ -3,6 +3,8 @@
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.spreadsheets import safe_row
+
 MONEY = '"£"#,##0.00;-"£"#,##0.00'
 BOLD = Font(bold=True)
 
@@ -17,7 +19,7 @@ def _sheet(book, title, heading, rows, total=None):
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     if total is not None:
         sheet.append(total)
         for cell in sheet[sheet.max_row]:

@@ -102,7 +102,9 @@ def test_wrong_type_and_oversized_files_get_a_clear_message(world, kpi):
     assert "CSV (.csv) or Excel (.xlsx)" in run(world, SimpleUploadedFile("figures.pdf", b"%PDF")).errors[0].message
     big = SimpleUploadedFile("big.csv", b"x" * (MAX_UPLOAD_BYTES + 1))
     assert "too large" in run(world, big).errors[0].message
-    assert "cannot be read" in run(world, SimpleUploadedFile("broken.xlsx", b"not a zip")).errors[0].message
+    # Judged by content: text named .xlsx is refused as such; a damaged workbook cannot be read.
+    assert "holds text" in run(world, SimpleUploadedFile("renamed.xlsx", b"not a zip")).errors[0].message
+    assert "cannot be read" in run(world, SimpleUploadedFile("broken.xlsx", b"PK\x03\x04damaged")).errors[0].message
 
 
 def test_an_excel_file_imports(world, kpi):
