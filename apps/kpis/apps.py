@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class KpisConfig(AppConfig):
+    name = "apps.kpis"
+    label = "kpis"
+    verbose_name = "KPIs and performance data"
+
+    def ready(self):
+        from apps.core.contributions import Contribution, dashboard
+        from apps.partners.pages import partner_page
+
+        from .contributions import dashboard_panel, partner_section
+
+        dashboard.register(Contribution("kpis/panels/dashboard.html", dashboard_panel, order=20))
+        partner_page.register(Contribution("kpis/sections/partner_scorecard.html", partner_section, order=30))

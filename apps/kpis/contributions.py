@@ -1,0 +1,31 @@
+"""What the KPIs add to the dashboard and to a partner's page."""
+
+from django.utils import timezone
+
+from apps.core.policy import role_of
+from apps.core.roles import Role
+
+from . import selectors
+from .forms import last_month
+
+
+def dashboard_panel(user):
+    """Directors and officers: their areas' KPIs still to enter or approve for last month."""
+    if role_of(user) not in (Role.DIRECTOR, Role.OFFICER):
+        return None
+    returns = selectors.my_returns(user=user, period=last_month())
+    if returns.is_empty:
+        return None
+    return {"returns": returns, "overdue": timezone.localdate() > returns.deadline}
+
+
+def partner_section(user, partner):
+    """The partner's latest approved scorecard."""
+    period = selectors.latest_approved_period(user=user, partner=partner)
+    if period is None:
+        return {"rows": [], "partner": partner, "period": None}
+    return {
+        "rows": selectors.kpi_scorecard(user=user, partner=partner, period=period),
+        "partner": partner,
+        "period": period,
+    }

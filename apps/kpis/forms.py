@@ -1,0 +1,150 @@
+import datetime as dt
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from apps.core.forms import PortalForm
+from apps.core.periods import FinancialYear, add_months, financial_year_choices, month_label, month_start
+from apps.partners.models import Partner
+
+from .imports import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
+
+
+def last_month() -> dt.date:
+    return add_months(month_start(timezone.localdate()), -1)
+
+
+def month_choices(count: int = 36, first: dt.date | None = None) -> list[tuple[str, str]]:
+    newest = month_start(timezone.localdate())
+    months = [add_months(newest, -n) for n in range(count)]
+    if first:
+        months = [m for m in months if m >= first]
+    return [(m.strftime("%Y-%m"), month_label(m)) for m in months]
+
+
+def parse_month(text: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        return default
+
+
+class MonthForm(PortalForm):
+    month = forms.ChoiceField(label="Month", choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = month_choices(count=12 * 13, first=dt.date(2014, 4, 1))
+
+
+class ScorecardForm(MonthForm):
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), to_field_name="slug", empty_label=None)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class GridForm(forms.Form):
+    """The cells of the entry grid, a number field per figure and a commentary per row.
+
+    Cells of approved figures are left out: an approved figure is changed on its own page, which
+    sends it back for approval.
+    """
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            if row.is_locked:
+                continue
+            m = row.measurement
+            label = f"{row.kpi.code} {row.partner.short_name}"
+            names = ("numerator", "denominator") if row.kpi.is_rate else ("value",)
+            for name in names:
+                self.fields[f"{row.key}-{name}"] = forms.DecimalField(
+                    label=f"{label} {name}",
+                    required=False,
+                    max_digits=18,
+                    decimal_places=4,
+                    initial=getattr(m, name) if m else None,
+                    localize=False,
+                )
+            self.fields[f"{row.key}-commentary"] = forms.CharField(
+                label=f"{label} commentary",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=m.commentary if m else "",
+            )
+
+    def bound(self, row, name):
+        return self[f"{row.key}-{name}"]
+
+
+class ReturnForm(PortalForm):
+    reason = forms.CharField(label="Why is it returned?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeasurementChangeForm(PortalForm):
+    value = forms.DecimalField(required=False, max_digits=18, decimal_places=4)
+    numerator = forms.DecimalField(required=False, max_digits=18, decimal_places=4)
+    denominator = forms.DecimalField(required=False, max_digits=18, decimal_places=4)
+    commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kpi, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kpi.is_rate:
+            del self.fields["value"]
+            self.fields["numerator"].label = kpi.numerator_label
+            self.fields["denominator"].label = kpi.denominator_label
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+            self.fields["value"].label = f"Value ({kpi.get_unit_display().lower()})"
+        # The helper laid out every declared field; lay it out again for the ones this KPI uses.
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+
+
+class ImportForm(PortalForm):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text=f"A .csv or .xlsx file of at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, "
+        "with the template's columns.",
+    )
+    submit = forms.BooleanField(
+        label="Submit the figures for approval (otherwise they are saved as drafts)", required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError("The file must be a CSV (.csv) or Excel (.xlsx) file.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / (1024 * 1024):.1f} MB; "
+                f"the most it can be is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+            )
+        return upload
+
+
+class TargetForm(PortalForm):
+    financial_year = forms.TypedChoiceField(coerce=int, choices=(), label="Financial year")
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.all(), required=False, empty_label="Every partner", to_field_name="slug"
+    )
+    value = forms.DecimalField(max_digits=18, decimal_places=4, label="Target")
+    tolerance = forms.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        min_value=0,
+        initial=0,
+        label="Amber tolerance",
+        help_text="A figure that misses the target by no more than this is amber, in the KPI's unit.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = financial_year_choices()
+        self.fields["financial_year"].initial = FinancialYear.of(timezone.localdate()).start_year

@@ -1,0 +1,340 @@
+"""KPIs, their targets and the monthly measurements that are checked and approved before anyone sees them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.catalogue.models import Service, ServiceArea
+from apps.core.models import TimeStampedModel
+from apps.core.periods import fy_label, month_label
+from apps.core.policy import PolicyQuerySet, area_ids, role_of
+from apps.core.rag import Rag, rag
+from apps.core.roles import Role
+from apps.partners.models import Partner
+
+HUNDRED = Decimal(100)
+
+
+class KPIQuerySet(PolicyQuerySet):
+    area_lookup = "area"
+
+    def visible_to(self, user):
+        # Definitions are public to every signed-in user: partners and the committee read the scorecards.
+        return self if role_of(user) else self.none()
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class KPI(TimeStampedModel):
+    """A key performance indicator of one service area, measured for each partner that takes it."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        COUNT = "count", "Count"
+        DAYS = "days", "Days"
+        GBP = "gbp", "Pounds (£)"
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Sum of the figures"
+        MEAN = "mean", "Mean of the figures"
+        LATEST = "latest", "Latest figure"
+
+    code = models.CharField(max_length=12, unique=True, help_text="For example EXT-03.")
+    name = models.CharField(max_length=200)
+    definition = models.TextField(help_text="What is counted, from which source, and how.")
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="kpis")
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        help_text="The service measured: figures are kept for each partner that takes it. "
+        "Leave blank to measure every partner of the service area.",
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    data_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_kpis",
+        help_text="The officer who enters the figures each month.",
+    )
+    decimal_places = models.PositiveSmallIntegerField(default=1)
+    is_rate = models.BooleanField(
+        default=False,
+        help_text="A rate is entered as a numerator and a denominator, so that totals across partners "
+        "and months are Σnumerator / Σdenominator.",
+    )
+    numerator_label = models.CharField(max_length=120, blank=True)
+    denominator_label = models.CharField(max_length=120, blank=True)
+    aggregation = models.CharField(
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text="How figures add up over the months of a year: a sum, a mean, or the latest month (for "
+        "balances and for cumulative or rolling rates). Rates always add up as Σnumerator / Σdenominator.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+    objects = KPIQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        ordering = ["area__display_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=4),
+                name="kpi_decimal_places_at_most_4",
+                violation_error_message="A KPI is shown with at most 4 decimal places.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_rate=False) | (~Q(numerator_label="") & ~Q(denominator_label="")),
+                name="kpi_rate_has_labels",
+                violation_error_message="A rate needs a label for its numerator and its denominator.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("kpis:kpi_detail", kwargs={"code": self.code})
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == self.Polarity.HIGHER
+
+    @property
+    def scale(self) -> Decimal:
+        """A percentage rate is 100 × numerator / denominator; other rates (days per claim) are the plain ratio."""
+        return HUNDRED if self.unit == self.Unit.PERCENT else Decimal(1)
+
+    def rate_value(self, numerator, denominator) -> Decimal | None:
+        if numerator is None or not denominator:
+            return None
+        return Decimal(numerator) * self.scale / Decimal(denominator)
+
+    def format(self, value) -> str:
+        if value is None:
+            return "–"
+        number = f"{Decimal(value):,.{self.decimal_places}f}"
+        if self.unit == self.Unit.PERCENT:
+            return f"{number}%"
+        if self.unit == self.Unit.GBP:
+            return f"£{number}"
+        if self.unit == self.Unit.DAYS:
+            return f"{number} days"
+        return number
+
+
+class TargetQuerySet(PolicyQuerySet):
+    partner_lookup = "partner"
+    area_lookup = "kpi__area"
+
+    def _for_partner(self, user):
+        # A target for all partners (no partner) applies to every partner, so every partner sees it.
+        return self.filter(Q(partner=user.partner_id) | Q(partner__isnull=True))
+
+    def visible_to(self, user):
+        if role_of(user) == Role.OFFICER:
+            # Officers read the targets of every KPI, as they read the definitions.
+            return self
+        return super().visible_to(user)
+
+    def for_year(self, year: int):
+        return self.filter(financial_year=year)
+
+
+class Target(TimeStampedModel):
+    """What a KPI should reach in a financial year, for all partners or for one partner."""
+
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField(help_text="The year it starts in: 2016 is 2016/17.")
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpi_targets",
+        help_text="Leave blank for the target that applies to every partner.",
+    )
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    tolerance = models.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        default=Decimal(0),
+        help_text="Amber band, in the KPI's unit: a figure that misses the target by no more than this is amber.",
+    )
+
+    history = HistoricalRecords()
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kpi__code", "-financial_year", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "financial_year"],
+                condition=Q(partner__isnull=True),
+                name="target_one_general_per_kpi_year",
+                violation_error_message="This KPI already has a target for every partner in that year.",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "financial_year", "partner"],
+                condition=Q(partner__isnull=False),
+                name="target_one_per_kpi_year_partner",
+                violation_error_message="This KPI already has a target for that partner in that year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0),
+                name="target_tolerance_not_negative",
+                violation_error_message="The tolerance cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        whom = self.partner.short_name if self.partner_id else "all partners"
+        return f"{self.kpi.code} {self.financial_year_label} ({whom}): {self.kpi.format(self.value)}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return fy_label(self.financial_year)
+
+    def rate(self, value) -> Rag:
+        return rag(value, self.value, self.tolerance, higher_is_better=self.kpi.higher_is_better)
+
+
+class MeasurementQuerySet(PolicyQuerySet):
+    partner_lookup = "partner"
+    area_lookup = "kpi__area"
+
+    def visible_to(self, user):
+        queryset = super().visible_to(user)
+        role = role_of(user)
+        if role in (Role.PARTNER_OFFICER, Role.COMMITTEE_MEMBER):
+            # Nobody outside oneSource sees a figure before its director has approved it.
+            return queryset.approved()
+        if role == Role.DIRECTOR:
+            # A director sees drafts only in their own service areas.
+            return queryset.filter(~Q(status=Measurement.Status.DRAFT) | Q(kpi__area__in=area_ids(user)))
+        return queryset
+
+    def editable_by(self, user):
+        if role_of(user) == Role.OFFICER:
+            return self._for_areas(user)
+        return super().editable_by(user)
+
+    def approved(self):
+        return self.filter(status=Measurement.Status.APPROVED)
+
+
+class Measurement(TimeStampedModel):
+    """One KPI's figure for one partner and one month, and where it is in its checks."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered"
+        IMPORT = "import", "Imported"
+        SYSTEM = "system", "From a system"
+
+    kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="measurements")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="measurements")
+    period = models.DateField(help_text="The first day of the month measured.")
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    commentary = models.TextField(blank=True, help_text="Required when the figure is red.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    return_reason = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "kpi__code", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "partner", "period"],
+                name="measurement_one_per_kpi_partner_period",
+                violation_error_message="There is already a figure for this KPI, partner and month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__day=1),
+                name="measurement_period_first_of_month",
+                violation_error_message="A period is the first day of its month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="measurement_denominator_positive",
+                violation_error_message="The denominator must be more than 0.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="measurement_returned_has_reason",
+                violation_error_message="A returned figure needs a reason.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self):
+        return f"{self.kpi.code} {self.partner.short_name} {month_label(self.period)}"
+
+    def get_absolute_url(self):
+        return reverse("kpis:measurement_detail", kwargs={"pk": self.pk})
+
+    @property
+    def result(self) -> Decimal | None:
+        """The figure as reported: the rate for a rate KPI, else the value."""
+        if self.kpi.is_rate:
+            return self.kpi.rate_value(self.numerator, self.denominator)
+        return self.value
+
+    @property
+    def has_figure(self) -> bool:
+        return self.result is not None
+
+    @property
+    def period_label(self) -> str:
+        return month_label(self.period)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED

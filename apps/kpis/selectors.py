@@ -1,0 +1,388 @@
+"""Reads of KPIs, targets and measurements: restricted to what the user may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, Q
+
+from apps.catalogue.models import Subscription
+from apps.core.periods import FinancialYear, add_months, nth_working_day
+from apps.core.policy import role_of
+from apps.core.rag import Rag
+from apps.core.roles import Role
+from apps.partners.models import Partner
+
+from .models import KPI, Measurement, Target
+
+
+def _current_on(day: dt.date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def partners_measured(*, kpi: KPI, period: dt.date):
+    """The partners that take the KPI's service (or any service of its area) in that month."""
+    subscriptions = Subscription.objects.filter(_current_on(period))
+    if kpi.service_id:
+        subscriptions = subscriptions.filter(service_id=kpi.service_id)
+    else:
+        subscriptions = subscriptions.filter(service__area_id=kpi.area_id)
+    return Partner.objects.filter(pk__in=subscriptions.values("partner_id")).order_by("name")
+
+
+def kpi_aggregate(kpi: KPI, measurements: Iterable) -> Decimal | None:
+    """One figure for many measurements (several partners, several months, or both), honestly.
+
+    A rate is Σnumerator / Σdenominator, never the mean of the partners' or months' percentages, so
+    a large partner weighs as much as its caseload. A KPI whose rule is "latest" (a balance, or a
+    cumulative or rolling rate) first keeps each partner's latest month. Then values follow their
+    rule: a sum (balances and counts add up across partners) or a mean.
+    """
+    rows = [m for m in measurements if m.result is not None]
+    if kpi.aggregation == KPI.Aggregation.LATEST:
+        latest = {}
+        for row in sorted(rows, key=lambda m: m.period):
+            latest[row.partner_id] = row
+        rows = list(latest.values())
+    if not rows:
+        return None
+    if kpi.is_rate:
+        return kpi.rate_value(sum(m.numerator for m in rows), sum(m.denominator for m in rows))
+    total = sum(m.value for m in rows)
+    return total / len(rows) if kpi.aggregation == KPI.Aggregation.MEAN else total
+
+
+def target_for(*, kpi: KPI, partner: Partner | None, period: dt.date) -> Target | None:
+    """The target for that partner and month: the partner's own for the year, else the one for all partners."""
+    year = FinancialYear.of(period).start_year
+    targets = Target.objects.filter(kpi=kpi, financial_year=year).filter(
+        Q(partner__isnull=True) | Q(partner=partner) if partner else Q(partner__isnull=True)
+    )
+    return min(targets.select_related("kpi"), key=lambda t: t.partner_id is None, default=None)
+
+
+class TargetBook:
+    """Every target of some KPIs, read in one query, answering ``get(kpi, partner, period)``."""
+
+    def __init__(self, targets: Iterable[Target]):
+        self._targets = {(t.kpi_id, t.financial_year, t.partner_id): t for t in targets}
+
+    @classmethod
+    def for_kpis(cls, kpi_ids, years) -> TargetBook:
+        return cls(Target.objects.filter(kpi_id__in=kpi_ids, financial_year__in=years).select_related("kpi"))
+
+    def get(self, kpi_id: int, partner_id: int | None, period: dt.date) -> Target | None:
+        year = FinancialYear.of(period).start_year
+        return self._targets.get((kpi_id, year, partner_id)) or self._targets.get((kpi_id, year, None))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure as shown: its result, formatted, and its RAG rating against the target."""
+
+    period: dt.date | None
+    result: Decimal | None
+    target: Target | None
+    kpi: KPI
+
+    @property
+    def rag(self) -> Rag:
+        if self.target is None:
+            return Rag.GREY
+        return self.target.rate(self.result)
+
+    @property
+    def text(self) -> str:
+        return self.kpi.format(self.result)
+
+
+@dataclass
+class TrendLine:
+    label: str
+    partner: Partner | None
+    cells: list[Cell]
+    summary: dict[str, Cell]
+
+
+@dataclass
+class KPITrend:
+    kpi: KPI
+    months: list[dt.date]
+    lines: list[TrendLine]
+
+    @property
+    def end(self) -> dt.date:
+        return self.months[-1]
+
+
+SUMMARY_LABELS = {
+    "this_month": "This month",
+    "last_month": "Last month",
+    "same_month_last_year": "Same month last year",
+    "year_to_date": "Year to date",
+}
+
+
+def _line(kpi, label, partner, rows, months, book) -> TrendLine:
+    partner_id = partner.pk if partner else None
+    by_month = {}
+    for row in rows:
+        by_month.setdefault(row.period, []).append(row)
+
+    def cell(period, selected):
+        return Cell(period, kpi_aggregate(kpi, selected), book.get(kpi.pk, partner_id, period), kpi)
+
+    cells = [cell(month, by_month.get(month, [])) for month in months]
+    end = months[-1]
+    year = FinancialYear.of(end)
+    ytd_rows = [row for row in rows if row.period in year and row.period <= end]
+    summary = {
+        "this_month": cells[-1],
+        "last_month": cells[-2],
+        "same_month_last_year": cells[0],
+        "year_to_date": cell(end, ytd_rows),
+    }
+    return TrendLine(label, partner, cells, summary)
+
+
+def kpi_trend(*, user, kpi: KPI, end: dt.date) -> KPITrend:
+    """Thirteen months to ``end``, per partner the user may see and for oneSource as a whole.
+
+    Only approved figures count: they are what partners, the committee and reports see. A partner
+    officer gets their own partner's line and no oneSource-wide line, which would hold other
+    partners' figures.
+    """
+    months = [add_months(end, n) for n in range(-12, 1)]
+    rows = list(
+        Measurement.objects.visible_to(user)
+        .approved()
+        .filter(kpi=kpi, period__gte=months[0], period__lte=end)
+        .select_related("partner")
+        .order_by("period")
+    )
+    book = TargetBook.for_kpis([kpi.pk], {FinancialYear.of(m).start_year for m in months})
+    partners = {row.partner_id: row.partner for row in rows}
+    for partner in partners_measured(kpi=kpi, period=end).filter(pk__in=Partner.objects.visible_to(user).values("pk")):
+        partners.setdefault(partner.pk, partner)
+    lines = [
+        _line(kpi, partner.short_name, partner, [r for r in rows if r.partner_id == partner.pk], months, book)
+        for partner in sorted(partners.values(), key=lambda p: p.name)
+    ]
+    if role_of(user) != Role.PARTNER_OFFICER and lines:
+        lines.append(_line(kpi, "oneSource", None, rows, months, book))
+    return KPITrend(kpi, months, lines)
+
+
+def kpis_measured_for(partner: Partner, period: dt.date):
+    """The active KPIs that measure a service the partner takes in that month."""
+    services = Subscription.objects.filter(_current_on(period), partner=partner)
+    return (
+        KPI.objects.active()
+        .filter(
+            Q(service__in=services.values("service_id"))
+            | Q(service__isnull=True, area__in=services.values("service__area_id"))
+        )
+        .select_related("area")
+        .order_by("area__display_order", "code")
+    )
+
+
+def latest_approved_period(*, user, partner: Partner | None = None, kpi: KPI | None = None) -> dt.date | None:
+    """The latest month with an approved figure the user may see, for a partner or a KPI."""
+    rows = Measurement.objects.visible_to(user).approved()
+    if partner is not None:
+        rows = rows.filter(partner=partner)
+    if kpi is not None:
+        rows = rows.filter(kpi=kpi)
+    return rows.aggregate(latest=Max("period"))["latest"]
+
+
+@dataclass
+class ScorecardRow:
+    kpi: KPI
+    month: Cell
+    year_to_date: Cell
+    commentary: str
+
+
+def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardRow]:
+    """Each KPI of the partner's services for one month: approved figure, year to date, target and RAG."""
+    year = FinancialYear.of(period)
+    kpis = list(kpis_measured_for(partner, period))
+    rows = list(
+        Measurement.objects.visible_to(user)
+        .approved()
+        .filter(partner=partner, kpi__in=[k.pk for k in kpis], period__gte=year.starts_on, period__lte=period)
+    )
+    book = TargetBook.for_kpis([k.pk for k in kpis], [year.start_year])
+    card = []
+    for kpi in kpis:
+        own = [row for row in rows if row.kpi_id == kpi.pk]
+        this_month = next((row for row in own if row.period == period), None)
+        target = book.get(kpi.pk, partner.pk, period)
+        card.append(
+            ScorecardRow(
+                kpi,
+                Cell(period, this_month.result if this_month else None, target, kpi),
+                Cell(period, kpi_aggregate(kpi, own), target, kpi),
+                this_month.commentary if this_month else "",
+            )
+        )
+    return card
+
+
+def filter_by_rag(queryset, colour: str):
+    """The measurements whose RAG rating is ``colour``.
+
+    The rating is computed by the one RAG rule (apps.core.rag) rather than restated in SQL, so the
+    filter can never disagree with the pages; it reads the candidate figures and their targets once.
+    """
+    rows = list(
+        queryset.select_related("kpi").only(
+            "pk",
+            "period",
+            "partner_id",
+            "value",
+            "numerator",
+            "denominator",
+            "kpi__id",
+            "kpi__unit",
+            "kpi__is_rate",
+            "kpi__polarity",
+            "kpi__decimal_places",
+        )
+    )
+    book = TargetBook.for_kpis({m.kpi_id for m in rows}, {FinancialYear.of(m.period).start_year for m in rows})
+    wanted = [
+        m.pk for m in rows if Cell(m.period, m.result, book.get(m.kpi_id, m.partner_id, m.period), m.kpi).rag == colour
+    ]
+    return queryset.filter(pk__in=wanted)
+
+
+def measurement_list(*, user):
+    return Measurement.objects.visible_to(user).select_related("kpi", "kpi__area", "partner")
+
+
+def entry_kpis(*, user, period: dt.date):
+    """The KPIs a user enters figures for in that month: those they own, else those of their areas.
+
+    A quarterly KPI is due only in the last month of a quarter, an annual one only in March.
+    """
+    kpis = KPI.objects.active().select_related("area", "service")
+    if role_of(user) != Role.ADMIN:
+        owned = Q(data_owner=user) | Q(data_owner__isnull=True, area__in=user.service_areas.values("pk"))
+        kpis = kpis.filter(owned)
+    if period.month % 3 != 0:
+        kpis = kpis.exclude(frequency=KPI.Frequency.QUARTERLY)
+    if period.month != 3:
+        kpis = kpis.exclude(frequency=KPI.Frequency.ANNUAL)
+    return kpis.order_by("area__display_order", "code")
+
+
+@dataclass
+class GridRow:
+    key: str
+    kpi: KPI
+    partner: Partner
+    measurement: Measurement | None
+    target: Target | None
+
+    @property
+    def cell(self) -> Cell:
+        m = self.measurement
+        return Cell(m.period if m else None, m.result if m else None, self.target, self.kpi)
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.measurement and self.measurement.is_locked)
+
+
+def entry_grid(*, user, period: dt.date) -> list[GridRow]:
+    """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
+    kpis = list(entry_kpis(user=user, period=period))
+    subscriptions = list(
+        Subscription.objects.filter(_current_on(period)).select_related("partner", "service").order_by("partner__name")
+    )
+    stored = {
+        (m.kpi_id, m.partner_id): m
+        for m in Measurement.objects.filter(kpi__in=[k.pk for k in kpis], period=period).select_related("kpi")
+    }
+    book = TargetBook.for_kpis([k.pk for k in kpis], [FinancialYear.of(period).start_year])
+    rows = []
+    for kpi in kpis:
+        partners = {}
+        for subscription in subscriptions:
+            taken = (
+                subscription.service_id == kpi.service_id
+                if kpi.service_id
+                else subscription.service.area_id == kpi.area_id
+            )
+            if taken:
+                partners.setdefault(subscription.partner_id, subscription.partner)
+        for partner in partners.values():
+            rows.append(
+                GridRow(
+                    f"c{kpi.pk}-{partner.pk}",
+                    kpi,
+                    partner,
+                    stored.get((kpi.pk, partner.pk)),
+                    book.get(kpi.pk, partner.pk, period),
+                )
+            )
+    return rows
+
+
+def approval_queue(*, user):
+    """The submitted figures the user may approve: their areas' (an administrator: all)."""
+    queryset = Measurement.objects.editable_by(user).filter(status=Measurement.Status.SUBMITTED)
+    if role_of(user) not in (Role.ADMIN, Role.DIRECTOR):
+        return queryset.none()
+    return queryset.select_related("kpi", "kpi__area", "partner", "submitted_by").order_by(
+        "period", "kpi__code", "partner__name"
+    )
+
+
+def kpi_targets(*, user, kpi: KPI):
+    return (
+        Target.objects.visible_to(user)
+        .filter(kpi=kpi)
+        .select_related("partner", "kpi")
+        .order_by("-financial_year", "partner__name")
+    )
+
+
+def measurement_history(*, user, measurement: Measurement):
+    """Every version of a figure, newest first, with who changed it: the audit trail."""
+    return measurement.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def return_deadline(period: dt.date) -> dt.date:
+    """A month's figures are due by the 5th working day of the month after."""
+    return nth_working_day(add_months(period, 1), 5)
+
+
+@dataclass
+class Returns:
+    period: dt.date
+    deadline: dt.date
+    to_enter: list[GridRow]
+    to_approve: list[Measurement]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_enter and not self.to_approve
+
+
+def my_returns(*, user, period: dt.date) -> Returns:
+    """What the user must still enter, submit or approve for a month."""
+    open_statuses = {Measurement.Status.DRAFT, Measurement.Status.RETURNED}
+    to_enter = [
+        row
+        for row in entry_grid(user=user, period=period)
+        if row.measurement is None or row.measurement.status in open_statuses
+    ]
+    to_approve = list(approval_queue(user=user).filter(period=period))
+    return Returns(period, return_deadline(period), to_enter, to_approve)

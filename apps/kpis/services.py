@@ -1,0 +1,502 @@
+"""Writes to measurements and targets. The entry grid, the import, the API and system feeds all call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.catalogue.models import Subscription
+from apps.core.periods import FinancialYear, month_label, month_start
+from apps.core.policy import has_area, role_of
+from apps.core.rag import Rag
+from apps.core.roles import Role
+from apps.partners.models import Partner
+
+from .imports import COLUMNS, ImportFileError, RowError, read_table
+from .models import KPI, Measurement, Target
+from .selectors import TargetBook, partners_measured, target_for
+
+Status = Measurement.Status
+FIGURE_FIELDS = ("value", "numerator", "denominator")
+RELATED_FIELDS = ("kpi", "partner", "entered_by", "submitted_by", "decided_by")
+
+
+def can_enter(user, kpi: KPI) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role in (Role.DIRECTOR, Role.OFFICER) and has_area(user, kpi.area_id)
+
+
+def can_approve(user, kpi: KPI) -> bool:
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.DIRECTOR and has_area(user, kpi.area_id))
+
+
+def can_manage_targets(user, kpi: KPI) -> bool:
+    return can_approve(user, kpi)
+
+
+@dataclass
+class Figure:
+    """A figure as entered, before it is stored: checked against the KPI's unit and its target."""
+
+    kpi: KPI
+    partner: Partner
+    period: dt.date
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def result(self) -> Decimal | None:
+        return self.kpi.rate_value(self.numerator, self.denominator) if self.kpi.is_rate else self.value
+
+    @property
+    def is_blank(self) -> bool:
+        return all(getattr(self, name) is None for name in FIGURE_FIELDS) and not self.commentary.strip()
+
+
+def check_figure(figure: Figure, *, target: Target | None) -> dict[str, str]:
+    """The problems with a figure, by field: what the unit allows, and commentary for a red result."""
+    kpi, errors = figure.kpi, {}
+    if kpi.is_rate:
+        if figure.value is not None:
+            errors["value"] = f"{kpi.code} is a rate: enter a numerator and a denominator, not a value."
+        if figure.numerator is None:
+            errors["numerator"] = f"Enter the numerator ({kpi.numerator_label})."
+        elif figure.numerator < 0:
+            errors["numerator"] = "The numerator cannot be negative."
+        if figure.denominator is None:
+            errors["denominator"] = f"Enter the denominator ({kpi.denominator_label})."
+        elif figure.denominator <= 0:
+            errors["denominator"] = "The denominator must be more than 0."
+        if not errors and kpi.unit == KPI.Unit.PERCENT and figure.numerator > figure.denominator:
+            errors["numerator"] = "The numerator cannot be more than the denominator: a percentage is at most 100."
+    else:
+        if figure.numerator is not None or figure.denominator is not None:
+            errors["value"] = f"{kpi.code} is not a rate: enter a value, not a numerator and a denominator."
+        elif figure.value is None:
+            errors["value"] = "Enter a value."
+        elif kpi.unit == KPI.Unit.PERCENT and not (0 <= figure.value <= 100):
+            errors["value"] = "A percentage must be from 0 to 100."
+        elif kpi.unit in (KPI.Unit.COUNT, KPI.Unit.DAYS) and figure.value < 0:
+            errors["value"] = f"A number of {kpi.get_unit_display().lower()} cannot be negative."
+        elif kpi.unit == KPI.Unit.COUNT and figure.value != figure.value.to_integral_value():
+            errors["value"] = "A count is a whole number."
+    if not errors and target and target.rate(figure.result) == Rag.RED and not figure.commentary.strip():
+        errors["commentary"] = "This figure is red against its target: explain why in the commentary."
+    return errors
+
+
+def _save(measurement: Measurement, user) -> None:
+    # The audit trail names the person even when the change comes from the API or a task.
+    measurement._history_user = user
+    measurement.save()
+
+
+def _clean_period(period: dt.date) -> dt.date:
+    if period > month_start(timezone.localdate()):
+        raise ValidationError({"period": f"{month_label(period)} has not started yet."})
+    return month_start(period)
+
+
+def _existing(figure: Figure) -> Measurement | None:
+    return (
+        Measurement.objects.select_for_update()
+        .filter(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+        .first()
+    )
+
+
+def _same_figure(measurement: Measurement, figure: Figure) -> bool:
+    return (
+        bool(measurement.pk)
+        and measurement.commentary == figure.commentary
+        and all(getattr(measurement, name) == getattr(figure, name) for name in FIGURE_FIELDS)
+    )
+
+
+def _apply(measurement: Measurement, figure: Figure, *, user, status: str, source: str) -> bool:
+    """Put a checked figure on the measurement, unsaved; returns whether anything changed."""
+    same = _same_figure(measurement, figure)
+    if measurement.pk and measurement.status == Status.APPROVED:
+        if same:
+            return False
+        # An approved figure is locked: changing it sends it back to its director.
+        status = Status.SUBMITTED
+    if same and measurement.status == status:
+        return False
+    for name in FIGURE_FIELDS:
+        setattr(measurement, name, getattr(figure, name))
+    measurement.commentary = figure.commentary
+    measurement.source = source
+    measurement.entered_by = user
+    measurement.status = status
+    measurement.return_reason = ""
+    measurement.decided_by = measurement.decided_at = None
+    if status == Status.SUBMITTED:
+        measurement.submitted_by, measurement.submitted_at = user, timezone.now()
+    return True
+
+
+def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measurement, bool]:
+    """Write a checked figure; returns the measurement and whether anything changed."""
+    measurement = _existing(figure) or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+    if not _apply(measurement, figure, user=user, status=status, source=source):
+        return measurement, False
+    measurement.full_clean()
+    _save(measurement, user)
+    return measurement, True
+
+
+def _validate_figure(figure: Figure, *, user) -> dict[str, str]:
+    if not can_enter(user, figure.kpi):
+        raise PermissionDenied(f"You may not enter figures for {figure.kpi.code}.")
+    if figure.partner not in partners_measured(kpi=figure.kpi, period=figure.period):
+        return {"partner": f"{figure.partner.short_name} does not take the service {figure.kpi.code} measures."}
+    return check_figure(figure, target=target_for(kpi=figure.kpi, partner=figure.partner, period=figure.period))
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    user,
+    kpi: KPI,
+    partner: Partner,
+    period: dt.date,
+    value=None,
+    numerator=None,
+    denominator=None,
+    commentary: str = "",
+    submit: bool = False,
+) -> Measurement:
+    """Enter or change one figure, as a draft or submitted for approval."""
+    figure = Figure(kpi, partner, _clean_period(period), value, numerator, denominator, commentary or "")
+    errors = _validate_figure(figure, user=user)
+    if errors:
+        raise ValidationError(errors)
+    status = Status.SUBMITTED if submit else Status.DRAFT
+    return _store(figure, user=user, status=status, source=Measurement.Source.MANUAL)[0]
+
+
+@transaction.atomic
+def measurement_grid_save(*, user, period: dt.date, figures: dict[str, Figure], submit: bool) -> int:
+    """Save a month of the entry grid, all cells or none.
+
+    ``figures`` maps each cell's name to its figure; blank rows are skipped. Errors name the cell
+    (``"<cell>"`` for the row, ``"<cell>-<field>"`` for a field) so that the page can show them.
+    Returns how many figures changed.
+    """
+    period = _clean_period(period)
+    errors = {}
+    for key, figure in figures.items():
+        if figure.is_blank:
+            continue
+        for name, message in _validate_figure(figure, user=user).items():
+            errors[f"{key}-{name}"] = message
+    if errors:
+        raise ValidationError(errors)
+    status = Status.SUBMITTED if submit else Status.DRAFT
+    changed = 0
+    for figure in figures.values():
+        if not figure.is_blank:
+            changed += _store(figure, user=user, status=status, source=Measurement.Source.MANUAL)[1]
+    return changed
+
+
+@transaction.atomic
+def measurement_submit(*, user, measurement: Measurement) -> Measurement:
+    measurement = Measurement.objects.select_for_update().select_related("kpi", "partner").get(pk=measurement.pk)
+    if not can_enter(user, measurement.kpi):
+        raise PermissionDenied(f"You may not submit figures for {measurement.kpi.code}.")
+    if measurement.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            f"Only a draft or returned figure can be submitted; this one is {measurement.get_status_display().lower()}."
+        )
+    errors = check_figure(
+        Figure(
+            measurement.kpi,
+            measurement.partner,
+            measurement.period,
+            measurement.value,
+            measurement.numerator,
+            measurement.denominator,
+            measurement.commentary,
+        ),
+        target=target_for(kpi=measurement.kpi, partner=measurement.partner, period=measurement.period),
+    )
+    if errors:
+        raise ValidationError(errors)
+    measurement.status = Status.SUBMITTED
+    measurement.return_reason = ""
+    measurement.submitted_by, measurement.submitted_at = user, timezone.now()
+    measurement.full_clean()
+    _save(measurement, user)
+    return measurement
+
+
+def _decide(*, user, measurement: Measurement, status: str, reason: str = "") -> Measurement:
+    measurement = Measurement.objects.select_for_update().select_related("kpi", "partner").get(pk=measurement.pk)
+    if not can_approve(user, measurement.kpi):
+        raise PermissionDenied(f"Only the director of {measurement.kpi.area} approves its figures.")
+    if measurement.status != Status.SUBMITTED:
+        raise ValidationError(
+            "Only a submitted figure can be approved or returned; "
+            f"this one is {measurement.get_status_display().lower()}."
+        )
+    measurement.status = status
+    measurement.return_reason = reason
+    measurement.decided_by, measurement.decided_at = user, timezone.now()
+    measurement.full_clean()
+    _save(measurement, user)
+    return measurement
+
+
+@transaction.atomic
+def measurement_approve(*, user, measurement: Measurement) -> Measurement:
+    return _decide(user=user, measurement=measurement, status=Status.APPROVED)
+
+
+@transaction.atomic
+def measurement_return(*, user, measurement: Measurement, reason: str) -> Measurement:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the figure is returned, so that it can be put right."})
+    return _decide(user=user, measurement=measurement, status=Status.RETURNED, reason=reason.strip())
+
+
+@transaction.atomic
+def measurement_record_system(
+    *, kpi: KPI, partner: Partner, period: dt.date, value=None, numerator=None, denominator=None
+) -> Measurement:
+    """Store a figure computed by the portal itself (from enquiries, say): approved on arrival.
+
+    A system figure needs no human check, so it is approved as it is stored; recording the same
+    figure again changes nothing.
+    """
+    figure = Figure(kpi, partner, month_start(period), value, numerator, denominator)
+    errors = check_figure(figure, target=None)
+    if errors:
+        raise ValidationError(errors)
+    measurement = _existing(figure) or Measurement(kpi=kpi, partner=partner, period=figure.period)
+    new = {"value": value, "numerator": numerator, "denominator": denominator}
+    if (
+        measurement.pk
+        and measurement.status == Status.APPROVED
+        and all(getattr(measurement, k) == (None if v is None else Decimal(v)) for k, v in new.items())
+    ):
+        return measurement
+    for name, figure_value in new.items():
+        setattr(measurement, name, figure_value)
+    now = timezone.now()
+    measurement.source = Measurement.Source.SYSTEM
+    measurement.status = Status.APPROVED
+    measurement.return_reason = ""
+    measurement.submitted_at = measurement.decided_at = now
+    measurement.full_clean()
+    _save(measurement, None)
+    return measurement
+
+
+@transaction.atomic
+def target_save(*, user, kpi: KPI, financial_year: int, partner: Partner | None, value, tolerance) -> Target:
+    """Set the target of a KPI for a year (for every partner, or for one)."""
+    if not can_manage_targets(user, kpi):
+        raise PermissionDenied(f"Only an administrator or the director of {kpi.area} sets its targets.")
+    target = Target.objects.filter(kpi=kpi, financial_year=financial_year, partner=partner).first()
+    target = target or Target(kpi=kpi, financial_year=financial_year, partner=partner)
+    target.value, target.tolerance = value, tolerance or Decimal(0)
+    target.full_clean()
+    target.save()
+    return target
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _decimal(text: str, column: str, row: int, errors: list) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        number = Decimal(text.replace(",", "").replace("£", "").replace("%", ""))
+    except InvalidOperation:
+        errors.append(RowError(row, column, f"“{text}” is not a number."))
+        return None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 14:
+        errors.append(RowError(row, column, f"“{text}” is not a number the portal can store."))
+        return None
+    return number
+
+
+def _period(text: str, row: int, errors: list) -> dt.date | None:
+    try:
+        period = dt.datetime.strptime(text[:7], "%Y-%m").date()
+    except ValueError:
+        errors.append(RowError(row, "month", f"“{text}” is not a month; write it as YYYY-MM, for example 2016-04."))
+        return None
+    if period > month_start(timezone.localdate()):
+        errors.append(RowError(row, "month", f"{month_label(period)} has not started yet."))
+        return None
+    return period
+
+
+@transaction.atomic
+def measurements_import(*, user, upload, submit: bool = False) -> ImportResult:
+    """Import a CSV or Excel file of figures: every row is checked first, and all go in or none.
+
+    The result lists every error by row (as numbered in the spreadsheet, the header being row 1)
+    and column. Importing the same file again changes nothing. An approved figure is never
+    overwritten: a row that would change one is an error.
+    """
+    try:
+        table = read_table(upload)
+    except ImportFileError as error:
+        return ImportResult(errors=[RowError(0, "file", message) for message in error.messages])
+    errors: list[RowError] = []
+    kpis = {k.code.upper(): k for k in KPI.objects.active().select_related("area")}
+    partners = {}
+    for partner in Partner.objects.all():
+        partners[partner.slug.lower()] = partners[partner.short_name.lower()] = partner
+    allowed = {code: can_enter(user, kpi) for code, kpi in kpis.items()}
+    parsed = []
+    seen = {}
+    for number, raw in enumerate(table, start=2):
+        row_errors: list[RowError] = []
+        kpi = kpis.get(raw["kpi_code"].upper())
+        if kpi is None:
+            row_errors.append(RowError(number, "kpi_code", f"There is no KPI “{raw['kpi_code']}”."))
+        elif not allowed[kpi.code]:
+            row_errors.append(RowError(number, "kpi_code", f"You may not enter figures for {kpi.code}."))
+        partner = partners.get(raw["partner"].lower())
+        if partner is None:
+            row_errors.append(RowError(number, "partner", f"There is no partner “{raw['partner']}”."))
+        period = _period(raw["month"], number, row_errors)
+        figures = {name: _decimal(raw[name], name, number, row_errors) for name in FIGURE_FIELDS}
+        if not row_errors:
+            key = (kpi.pk, partner.pk, period)
+            if key in seen:
+                row_errors.append(
+                    RowError(number, "month", f"Row {seen[key]} already gives this KPI, partner and month.")
+                )
+            seen[key] = number
+        errors += row_errors
+        if not row_errors:
+            parsed.append((number, Figure(kpi, partner, period, commentary=raw["commentary"], **figures)))
+    stored = _stored_for(parsed) if parsed else {}
+    if parsed:
+        errors += _check_import(parsed, stored)
+    if errors:
+        return ImportResult(
+            errors=sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 0))
+        )
+    return _write_import(user, parsed, stored, submit=submit)
+
+
+def _check_import(parsed, stored) -> list[RowError]:
+    """Checks that need the database, read in a few queries whatever the file's length."""
+    kpi_ids = {f.kpi.pk for _, f in parsed}
+    periods = {f.period for _, f in parsed}
+    first, last = min(periods), max(periods)
+    subscriptions = list(
+        Subscription.objects.filter(starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("service")
+    )
+    book = TargetBook.for_kpis(kpi_ids, {FinancialYear.of(p).start_year for p in periods})
+    errors = []
+    for number, figure in parsed:
+        kpi = figure.kpi
+        taken = any(
+            s.partner_id == figure.partner.pk
+            and s.starts_on <= figure.period
+            and (s.ends_on is None or s.ends_on >= figure.period)
+            and (s.service_id == kpi.service_id if kpi.service_id else s.service.area_id == kpi.area_id)
+            for s in subscriptions
+        )
+        if not taken:
+            errors.append(
+                RowError(
+                    number,
+                    "partner",
+                    f"{figure.partner.short_name} does not take the service {kpi.code} measures "
+                    f"in {month_label(figure.period)}.",
+                )
+            )
+            continue
+        for name, message in check_figure(figure, target=book.get(kpi.pk, figure.partner.pk, figure.period)).items():
+            errors.append(RowError(number, name, message))
+        existing = stored.get((kpi.pk, figure.partner.pk, figure.period))
+        if existing and existing.status == Status.APPROVED and not _same_figure(existing, figure):
+            errors.append(
+                RowError(
+                    number,
+                    "kpi_code",
+                    f"The {month_label(figure.period)} figure of {kpi.code} for {figure.partner.short_name} is "
+                    "approved: an import does not overwrite it. Change it on its own page.",
+                )
+            )
+    return errors
+
+
+def _stored_for(parsed) -> dict:
+    kpi_ids = {f.kpi.pk for _, f in parsed}
+    partner_ids = {f.partner.pk for _, f in parsed}
+    periods = {f.period for _, f in parsed}
+    return {
+        (m.kpi_id, m.partner_id, m.period): m
+        for m in Measurement.objects.select_for_update().filter(
+            kpi__in=kpi_ids, partner__in=partner_ids, period__in=periods
+        )
+    }
+
+
+def _write_import(user, parsed, stored, *, submit: bool) -> ImportResult:
+    status = Status.SUBMITTED if submit else Status.DRAFT
+    result = ImportResult()
+    new, changed = [], []
+    for _, figure in parsed:
+        measurement = stored.get((figure.kpi.pk, figure.partner.pk, figure.period))
+        target = measurement or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+        if not _apply(target, figure, user=user, status=status, source=Measurement.Source.IMPORT):
+            result.unchanged += 1
+            continue
+        # Uniqueness, the figure's rules and the rows it points to were checked for the whole file
+        # above; checking them again here would cost queries per row.
+        target.full_clean(exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False)
+        (changed if measurement else new).append(target)
+    bulk_create_with_history(new, Measurement, batch_size=500, default_user=user)
+    bulk_update_with_history(
+        changed,
+        Measurement,
+        [
+            *FIGURE_FIELDS,
+            "commentary",
+            "source",
+            "entered_by",
+            "status",
+            "return_reason",
+            "decided_by",
+            "decided_at",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ],
+        batch_size=500,
+        default_user=user,
+    )
+    result.created, result.changed = len(new), len(changed)
+    return result

@@ -1,0 +1,292 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View, generic
+from django.views.decorators.http import require_POST
+
+from apps.core.forms import apply_validation_error
+from apps.core.generic import PortalListView, ServiceFormView
+from apps.core.periods import month_label
+from apps.core.policy import role_of
+from apps.core.roles import STAFF_ROLES
+from apps.partners.models import Partner
+
+from . import charts, imports, selectors, services
+from .filters import KPIFilterSet
+from .forms import (
+    GridForm,
+    ImportForm,
+    MeasurementChangeForm,
+    MonthForm,
+    ReturnForm,
+    ScorecardForm,
+    TargetForm,
+    last_month,
+    parse_month,
+)
+from .models import KPI, Measurement
+
+
+class StaffOnlyMixin:
+    """Pages for oneSource's own staff; anyone else gets a 404, as for a row they may not see."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if role_of(request.user) not in STAFF_ROLES:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class KPIListView(PortalListView):
+    model = KPI
+    filterset_class = KPIFilterSet
+    template_name = "kpis/kpi_list.html"
+    paginate_by = 50
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("area", "data_owner")
+
+
+class KPIDetailView(generic.TemplateView):
+    template_name = "kpis/kpi_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kpi = get_object_or_404(
+            KPI.objects.visible_to(self.request.user).select_related("area", "service", "data_owner"),
+            code=kwargs["code"],
+        )
+        latest = selectors.latest_approved_period(user=self.request.user, kpi=kpi)
+        end = parse_month(self.request.GET.get("month"), latest or last_month())
+        trend = selectors.kpi_trend(user=self.request.user, kpi=kpi, end=end)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kpi=kpi,
+            trend=trend,
+            chart=charts.trend_chart(trend),
+            month_form=MonthForm(initial={"month": end.strftime("%Y-%m")}),
+            targets=selectors.kpi_targets(user=self.request.user, kpi=kpi),
+            can_manage_targets=services.can_manage_targets(self.request.user, kpi),
+            summary_labels=selectors.SUMMARY_LABELS,
+        )
+        return context
+
+
+class TargetCreateView(ServiceFormView):
+    form_class = TargetForm
+    submit_label = "Save target"
+    success_message = "Target saved."
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kpi = get_object_or_404(KPI.objects.editable_by(request.user), code=kwargs["code"])
+        self.heading = f"Set a target for {self.kpi.code} {self.kpi.name}"
+
+    def get_cancel_url(self):
+        return self.kpi.get_absolute_url()
+
+    def perform(self, form):
+        services.target_save(user=self.request.user, kpi=self.kpi, **form.cleaned_data)
+        return self.kpi
+
+
+class EntryGridView(StaffOnlyMixin, View):
+    template_name = "kpis/entry_grid.html"
+
+    def _period(self, request):
+        return parse_month(request.GET.get("month") or request.POST.get("month"), last_month())
+
+    def _render(self, request, period, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "period": period,
+                "period_label": month_label(period),
+                "form": form,
+                "rows": form.rows,
+                "month_form": MonthForm(initial={"month": period.strftime("%Y-%m")}),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        period = self._period(request)
+        rows = selectors.entry_grid(user=request.user, period=period)
+        return self._render(request, period, GridForm(rows=rows))
+
+    def post(self, request):
+        period = self._period(request)
+        rows = selectors.entry_grid(user=request.user, period=period)
+        form = GridForm(request.POST, rows=rows)
+        if form.is_valid():
+            figures = {
+                row.key: services.Figure(
+                    row.kpi,
+                    row.partner,
+                    period,
+                    **{
+                        name: form.cleaned_data.get(f"{row.key}-{name}")
+                        for name in services.FIGURE_FIELDS
+                        if f"{row.key}-{name}" in form.fields
+                    },
+                    commentary=form.cleaned_data[f"{row.key}-commentary"],
+                )
+                for row in rows
+                if not row.is_locked
+            }
+            submit = "submit" in request.POST
+            try:
+                changed = services.measurement_grid_save(
+                    user=request.user, period=period, figures=figures, submit=submit
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                done = "submitted for approval" if submit else "saved as drafts"
+                plural = "s" if changed != 1 else ""
+                messages.success(request, f"{changed} figure{plural} for {month_label(period)} {done}.")
+                return redirect(f"{reverse('kpis:entry_grid')}?month={period:%Y-%m}")
+        return self._render(request, period, form, status=400)
+
+
+class ApprovalQueueView(StaffOnlyMixin, generic.TemplateView):
+    template_name = "kpis/approval_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(measurements=selectors.approval_queue(user=self.request.user)[:200], return_form=ReturnForm())
+        return context
+
+
+@require_POST
+def measurement_decide(request, pk):
+    measurement = get_object_or_404(Measurement.objects.visible_to(request.user), pk=pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.measurement_approve(user=request.user, measurement=measurement)
+            messages.success(request, f"{measurement} approved.")
+        else:
+            reason = request.POST.get("reason", "")
+            services.measurement_return(user=request.user, measurement=measurement, reason=reason)
+            messages.success(request, f"{measurement} returned.")
+    except ValidationError as error:
+        messages.error(request, f"{measurement}: {' '.join(error.messages)}")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(measurement if "from_detail" in request.POST else reverse("kpis:approval_queue"))
+
+
+class MeasurementDetailView(View):
+    template_name = "kpis/measurement_detail.html"
+
+    def _measurement(self, request, pk):
+        return get_object_or_404(selectors.measurement_list(user=request.user), pk=pk)
+
+    def _render(self, request, measurement, form, status=200):
+        can_change = services.can_enter(request.user, measurement.kpi)
+        return render(
+            request,
+            self.template_name,
+            {
+                "measurement": measurement,
+                "form": form if can_change else None,
+                "can_approve": services.can_approve(request.user, measurement.kpi)
+                and measurement.status == Measurement.Status.SUBMITTED,
+                "return_form": ReturnForm(),
+                "history": selectors.measurement_history(user=request.user, measurement=measurement),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        measurement = self._measurement(request, pk)
+        form = MeasurementChangeForm(
+            kpi=measurement.kpi,
+            initial={name: getattr(measurement, name) for name in ("value", "numerator", "denominator", "commentary")},
+        )
+        return self._render(request, measurement, form)
+
+    def post(self, request, pk):
+        measurement = self._measurement(request, pk)
+        form = MeasurementChangeForm(request.POST, kpi=measurement.kpi)
+        if form.is_valid():
+            try:
+                services.measurement_record(
+                    user=request.user,
+                    kpi=measurement.kpi,
+                    partner=measurement.partner,
+                    period=measurement.period,
+                    submit=True,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            except PermissionDenied as error:
+                raise Http404 from error
+            else:
+                messages.success(request, f"{measurement} changed and submitted for approval.")
+                return redirect(measurement.get_absolute_url())
+        return self._render(request, measurement, form, status=400)
+
+
+class MeasurementImportView(StaffOnlyMixin, generic.FormView):
+    template_name = "kpis/import.html"
+    form_class = ImportForm
+
+    def form_valid(self, form):
+        result = services.measurements_import(
+            user=self.request.user, upload=form.cleaned_data["file"], submit=form.cleaned_data["submit"]
+        )
+        if result.errors:
+            return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
+        messages.success(
+            self.request,
+            f"Import complete: {result.created} new, {result.changed} changed, {result.unchanged} unchanged.",
+        )
+        return redirect("kpis:measurement_import")
+
+
+class ImportTemplateView(StaffOnlyMixin, View):
+    def get(self, request):
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="kpi-figures-template.csv"'
+            return response
+        response = HttpResponse(
+            imports.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="kpi-figures-template.xlsx"'
+        return response
+
+
+class ScorecardView(generic.TemplateView):
+    template_name = "kpis/scorecard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        partners = Partner.objects.visible_to(user).order_by("name")
+        slug = self.request.GET.get("partner")
+        partner = get_object_or_404(partners, slug=slug) if slug else partners.first()
+        if partner is None:
+            raise Http404
+        latest = selectors.latest_approved_period(user=user, partner=partner) or last_month()
+        period = parse_month(self.request.GET.get("month"), latest)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            partner=partner,
+            period=period,
+            rows=selectors.kpi_scorecard(user=user, partner=partner, period=period),
+            form=ScorecardForm(initial={"partner": partner.slug, "month": period.strftime("%Y-%m")}, partners=partners),
+        )
+        return context
+
+
+class ReturnsView(StaffOnlyMixin, generic.TemplateView):
+    template_name = "kpis/returns.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["returns"] = selectors.my_returns(user=self.request.user, period=last_month())
+        return context

@@ -1,0 +1,55 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from apps.kpis import demo, seed
+from apps.kpis.models import KPI, Measurement
+from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
+
+
+def test_one_measurement_per_kpi_partner_and_month(world):
+    first = MeasurementFactory(partner=world["havering"])
+    with pytest.raises(IntegrityError):
+        MeasurementFactory(kpi=first.kpi, partner=world["havering"], period=first.period)
+
+
+def test_period_is_the_first_of_a_month_and_denominator_positive(world):
+    kpi = KPIFactory(area=world["areas"]["EXT"])
+    bad = Measurement(kpi=kpi, partner=world["havering"], period=dt.date(2016, 4, 2), numerator=1, denominator=0)
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    text = " ".join(error.value.messages)
+    assert "first day of its month" in text
+    assert "denominator must be more than 0" in text
+
+
+def test_one_general_target_per_kpi_and_year(world):
+    target = TargetFactory(kpi=KPIFactory(area=world["areas"]["EXT"]))
+    TargetFactory(kpi=target.kpi, partner=world["havering"])
+    with pytest.raises(IntegrityError):
+        TargetFactory(kpi=target.kpi)
+
+
+def test_percentage_rate_is_a_hundred_times_the_ratio(world):
+    m = MeasurementFactory(partner=world["havering"], numerator=Decimal("1"), denominator=Decimal("8"))
+    assert m.result == Decimal("12.5")
+    assert m.kpi.format(m.result) == "12.5%"
+
+
+def test_seed_and_demo_load_and_a_second_run_changes_nothing(world, django_user_model):
+    from apps.catalogue import seed as catalogue_seed
+    from apps.partners import seed as partners_seed
+
+    partners_seed.load()
+    catalogue_seed.load()
+    assert seed.load() == f"{len(seed.KPIS)} KPIs ({len(seed.KPIS)} new)"
+    assert KPI.objects.get(code="EXT-03").is_rate
+    first = demo.load(password="x")
+    history = Measurement.history.count()
+    assert demo.load(password="x") == first
+    assert Measurement.history.count() == history
+    assert not Measurement.objects.filter(partner__slug="bexley").exclude(kpi__area__code="FIN").exists()
+    assert Measurement.objects.filter(partner__slug="bexley", kpi__area__code="FIN").exists()
