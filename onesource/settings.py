@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.partners",
     "apps.catalogue",
     "apps.kpis",
+    "apps.slas",
 ]
 
 MIDDLEWARE = [
