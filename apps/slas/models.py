@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.catalogue.models import Service
 from apps.core.models import TimeStampedModel
+from apps.core.money import format_money
 from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import Role
 from apps.kpis.models import KPI
@@ -177,6 +178,10 @@ class ServiceSchedule(TimeStampedModel):
 
     def __str__(self):
         return f"{self.agreement}: {self.service.name}"
+
+    @property
+    def annual_charge_text(self) -> str:
+        return format_money(self.annual_charge)
 
 
 class ServiceStandard(TimeStampedModel):

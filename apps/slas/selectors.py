@@ -221,15 +221,19 @@ def awaiting_signature(*, user):
     return drafts.filter(onesource_signed_at__isnull=True)
 
 
-def standards_with_latest(queryset) -> list[ServiceStandard]:
-    """Standards each with ``latest`` (the outcome of the latest month with an approved figure): two queries."""
+def with_latest_period(queryset):
+    """Standards annotated with ``latest_period``, the latest month with an approved figure for the partner."""
     latest_period = (
         Measurement.objects.approved()
         .filter(partner_id=OuterRef("agreement__partner_id"), kpi_id=OuterRef("kpi_id"))
         .order_by("-period")
         .values("period")[:1]
     )
-    standards = list(queryset.select_related("kpi", "agreement").annotate(latest_period=Subquery(latest_period)))
+    return queryset.select_related("kpi", "agreement").annotate(latest_period=Subquery(latest_period))
+
+
+def attach_latest(standards: list[ServiceStandard]) -> list[ServiceStandard]:
+    """Give each standard (from ``with_latest_period``) ``latest``, its outcome in that month: one query."""
     wanted = [s for s in standards if s.latest_period]
     figures = {}
     if wanted:
