@@ -322,7 +322,9 @@ def reminder_recipients(agreement: Agreement) -> list[str]:
 def review_reminder_send(*, agreement: Agreement, today: dt.date | None = None) -> ReviewReminder | None:
     """Email the owner and the partner's signatory when a review reminder is due; record it once."""
     today = today or timezone.localdate()
-    agreement = Agreement.objects.select_for_update().select_related("partner", "owner").get(pk=agreement.pk)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",)).select_related("partner", "owner").get(pk=agreement.pk)
+    )
     days = reminder_due(agreement.review_due_on, today) if agreement.is_in_force else None
     if days is None:
         return None
