@@ -4,19 +4,34 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Agreement, CustomerObligation, ReviewReminder, ServiceSchedule, ServiceStandard
 
 
-class ScheduleInline(admin.TabularInline):
+class DraftOnlyInline(admin.TabularInline):
+    """An agreement that has been in force is a record: only a draft's content may change."""
+
+    extra = 0
+
+    def _draft(self, obj):
+        return obj is None or obj.is_draft
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class ScheduleInline(DraftOnlyInline):
     model = ServiceSchedule
-    extra = 0
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(DraftOnlyInline):
     model = ServiceStandard
-    extra = 0
 
 
-class ObligationInline(admin.TabularInline):
+class ObligationInline(DraftOnlyInline):
     model = CustomerObligation
-    extra = 0
 
 
 @admin.register(Agreement)

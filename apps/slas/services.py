@@ -76,6 +76,16 @@ def agreement_create(
 ) -> Agreement:
     """A first draft agreement for a partner."""
     _require_manager(user)
+    if ends_on is not None and starts_on is not None and ends_on <= starts_on:
+        raise ValidationError({"ends_on": "The end date must be after the start date."})
+    current = Agreement.objects.in_force().filter(partner=partner).first()
+    if current is not None:
+        raise ValidationError(
+            {
+                "partner": f"{partner.short_name} already has {current.reference} version {current.version} in "
+                "force; start a review of it to make a new version."
+            }
+        )
     latest = Agreement.objects.filter(partner=partner).order_by("-version").first()
     agreement = Agreement(
         partner=partner,

@@ -11,5 +11,8 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/sign/", views.agreement_sign, name="agreement_sign"),
     path("<int:pk>/review/", views.agreement_start_review, name="agreement_start_review"),
+    path("new/", views.AgreementCreateView.as_view(), name="agreement_create"),
+    path("<int:pk>/schedules/new/", views.ScheduleCreateView.as_view(), name="schedule_create"),
     path("<int:pk>/standards/new/", views.StandardCreateView.as_view(), name="standard_create"),
+    path("<int:pk>/obligations/new/", views.ObligationCreateView.as_view(), name="obligation_create"),
 ]

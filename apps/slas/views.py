@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import generic
@@ -17,7 +18,7 @@ from apps.kpis.forms import MonthForm, parse_month
 
 from . import charts, selectors, services
 from .filters import AgreementFilterSet
-from .forms import StandardForm
+from .forms import AgreementForm, ObligationForm, ScheduleForm, StandardForm
 from .models import Agreement
 
 
@@ -116,10 +117,29 @@ def agreement_start_review(request, pk):
     )
 
 
-class StandardCreateView(ServiceFormView):
-    form_class = StandardForm
-    submit_label = "Add standard"
-    success_message = "Standard added."
+class AgreementCreateView(ServiceFormView):
+    form_class = AgreementForm
+    heading = "Draft a new agreement"
+    submit_label = "Create draft"
+    success_message = "Draft agreement created."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_manage(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_cancel_url(self):
+        return reverse("slas:agreement_list")
+
+    def perform(self, form):
+        return services.agreement_create(user=self.request.user, **form.cleaned_data)
+
+
+class DraftPartCreateView(ServiceFormView):
+    """A form adding a part to a draft agreement, through its service function."""
+
+    service = None
+    noun = ""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -128,15 +148,39 @@ class StandardCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if not services.can_manage(request.user):
             raise Http404
-        self.heading = f"Add a standard to {self.agreement}"
+        self.heading = f"Add {self.noun} to {self.agreement.reference} version {self.agreement.version}"
         return super().dispatch(request, *args, **kwargs)
 
     def get_cancel_url(self):
         return self.agreement.get_absolute_url()
 
     def perform(self, form):
-        services.standard_add(user=self.request.user, agreement=self.agreement, **form.cleaned_data)
+        self.service(user=self.request.user, agreement=self.agreement, **form.cleaned_data)
         return self.agreement
+
+
+class StandardCreateView(DraftPartCreateView):
+    form_class = StandardForm
+    service = staticmethod(services.standard_add)
+    noun = "a standard"
+    submit_label = "Add standard"
+    success_message = "Standard added."
+
+
+class ScheduleCreateView(DraftPartCreateView):
+    form_class = ScheduleForm
+    service = staticmethod(services.schedule_add)
+    noun = "a service schedule"
+    submit_label = "Add schedule"
+    success_message = "Service schedule added."
+
+
+class ObligationCreateView(DraftPartCreateView):
+    form_class = ObligationForm
+    service = staticmethod(services.obligation_add)
+    noun = "a customer obligation"
+    submit_label = "Add obligation"
+    success_message = "Customer obligation added."
 
 
 class ReviewListView(generic.ListView):

@@ -40,6 +40,9 @@ PAGES = {
     "slas:agreement_start_review": Route.action(other=lambda w: f"/slas/{_pk(w, 'newham')}/review/"),
     "slas:standard_create": Route.denied(lambda w: f"/slas/{_pk(w, 'havering')}/standards/new/"),
     "slas:review_list": Route.denied("/slas/reviews/"),
+    "slas:agreement_create": Route.denied("/slas/new/"),
+    "slas:schedule_create": Route.denied(lambda w: f"/slas/{_pk(w, 'havering')}/schedules/new/"),
+    "slas:obligation_create": Route.denied(lambda w: f"/slas/{_pk(w, 'havering')}/obligations/new/"),
 }
 
 API = {

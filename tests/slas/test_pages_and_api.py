@@ -171,3 +171,56 @@ def test_adding_a_standard_without_a_target_on_the_page_shows_the_error_and_adds
     assert response.status_code == 200
     assert "EXT-03 has no target for Havering" in response.content.decode()
     assert not draft.standards.exists()
+
+
+def test_an_end_date_before_the_start_is_refused_on_the_page_and_nothing_is_created(world, client_for):
+    form = {
+        "partner": "havering",
+        "reference": "SLA-HAV",
+        "title": "oneSource services to Havering",
+        "starts_on": "2016-04-01",
+        "ends_on": "2016-03-31",
+        "review_due_on": "2017-03-01",
+    }
+    response = client_for("admin").post("/slas/new/", form)
+    assert response.status_code == 200
+    assert "The end date must be after the start date." in response.content.decode()
+    assert not Agreement.objects.exists()
+    response = client_for("admin").post("/slas/new/", {**form, "ends_on": "2019-03-31"})
+    agreement = Agreement.objects.get()
+    assert response.url == agreement.get_absolute_url()
+    assert (agreement.version, agreement.status) == (1, Agreement.Status.DRAFT)
+
+
+def test_a_new_agreement_for_a_partner_with_one_in_force_is_refused(world, client_for):
+    _in_force(world["havering"])
+    response = client_for("admin").post(
+        "/slas/new/",
+        {
+            "partner": "havering",
+            "reference": "SLA-HAV",
+            "title": "Another",
+            "starts_on": "2016-04-01",
+            "ends_on": "2019-03-31",
+            "review_due_on": "2017-03-01",
+        },
+    )
+    assert "start a review of it to make a new version" in response.content.decode()
+    assert Agreement.objects.count() == 1
+
+
+def test_schedules_and_obligations_are_added_to_a_draft_on_its_page(world, client_for):
+    draft = signed_draft(world)
+    client = client_for("admin")
+    client.post(
+        f"/slas/{draft.pk}/schedules/new/",
+        {"service": "it-support", "scope": "Service desk and devices", "annual_charge": "48000.00"},
+    )
+    client.post(f"/slas/{draft.pk}/obligations/new/", {"description": "Report faults to the service desk."})
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Service desk and devices" in page and "£48,000.00" in page
+    assert "Report faults to the service desk." in page
+    refused = client.post(
+        f"/slas/{draft.pk}/schedules/new/", {"service": "it-support", "scope": "Again", "annual_charge": "-5"}
+    )
+    assert refused.status_code == 200 and draft.schedules.count() == 2
