@@ -12,7 +12,9 @@ from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from apps.core.periods import add_months, month_start
+from apps.core.policy import role_of
 from apps.core.rag import Rag, rag
+from apps.core.roles import Role
 from apps.kpis.models import Measurement
 
 from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
@@ -214,11 +216,14 @@ def current_agreement(*, user, partner) -> Agreement | None:
 
 
 def awaiting_signature(*, user):
-    """Drafts the user's side still has to sign: their partner's, or oneSource's for its signatories."""
+    """Drafts the user may sign and their side has not: their partner's, or oneSource's for its signatories."""
     drafts = agreement_list(user=user).drafts().filter(schedules__isnull=False).distinct()
-    if user.partner_id:
+    role = role_of(user)
+    if role == Role.PARTNER_OFFICER:
         return drafts.filter(partner_id=user.partner_id, partner_signed_at__isnull=True)
-    return drafts.filter(onesource_signed_at__isnull=True)
+    if role in (Role.ADMIN, Role.DIRECTOR):
+        return drafts.filter(onesource_signed_at__isnull=True)
+    return drafts.none()
 
 
 def with_latest_period(queryset):
