@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from apps.catalogue.models import Service
 from apps.core.policy import is_admin, role_of
@@ -248,17 +249,27 @@ def _new_version(agreement: Agreement) -> Agreement:
     )
     draft.full_clean()
     draft.save()
-    ServiceSchedule.objects.bulk_create(
-        ServiceSchedule(agreement=draft, service_id=s.service_id, scope=s.scope, annual_charge=s.annual_charge)
-        for s in agreement.schedules.all()
+    # Copied with their history, so that every row of the new version has an audit trail from its start.
+    bulk_create_with_history(
+        [
+            ServiceSchedule(agreement=draft, service_id=s.service_id, scope=s.scope, annual_charge=s.annual_charge)
+            for s in agreement.schedules.all()
+        ],
+        ServiceSchedule,
     )
-    ServiceStandard.objects.bulk_create(
-        ServiceStandard(agreement=draft, kpi_id=s.kpi_id, description=s.description, target=s.target)
-        for s in agreement.standards.all()
+    bulk_create_with_history(
+        [
+            ServiceStandard(agreement=draft, kpi_id=s.kpi_id, description=s.description, target=s.target)
+            for s in agreement.standards.all()
+        ],
+        ServiceStandard,
     )
-    CustomerObligation.objects.bulk_create(
-        CustomerObligation(agreement=draft, service_id=o.service_id, description=o.description)
-        for o in agreement.obligations.all()
+    bulk_create_with_history(
+        [
+            CustomerObligation(agreement=draft, service_id=o.service_id, description=o.description)
+            for o in agreement.obligations.all()
+        ],
+        CustomerObligation,
     )
     return draft
 

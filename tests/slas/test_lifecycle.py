@@ -60,6 +60,8 @@ def test_start_review_copies_the_content_and_activating_the_new_version_supersed
     assert [s.service for s in draft.schedules.all()] == [s.service for s in first.schedules.all()]
     assert list(draft.standards.values_list("kpi", "target")) == list(first.standards.values_list("kpi", "target"))
     assert list(draft.obligations.values_list("description", flat=True)) == ["Payroll changes by the 10th."]
+    # The copies have their own audit trail from the moment the review made them.
+    assert all(row.history.count() == 1 for row in [*draft.schedules.all(), *draft.standards.all()])
     with pytest.raises(ValidationError, match="Version 2 of SLA-HAV is already in draft"):
         services.agreement_start_review(user=world["users"]["admin"], agreement=first)
     _sign_both(world, draft)

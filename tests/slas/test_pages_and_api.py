@@ -224,3 +224,15 @@ def test_schedules_and_obligations_are_added_to_a_draft_on_its_page(world, clien
         f"/slas/{draft.pk}/schedules/new/", {"service": "it-support", "scope": "Again", "annual_charge": "-5"}
     )
     assert refused.status_code == 200 and draft.schedules.count() == 2
+
+
+def test_the_dashboard_shows_staff_the_reviews_due(world, client_for):
+    today = timezone.localdate()
+    _in_force(
+        world["havering"],
+        review_due_on=today + dt.timedelta(days=30),
+        starts_on=today - dt.timedelta(days=400),
+        ends_on=today + dt.timedelta(days=400),
+    )
+    assert "SLA-HAV version 1</a>: review due" in client_for("officer.exchequer").get("/").content.decode()
+    assert "review due" not in client_for("officer.havering").get("/").content.decode()
