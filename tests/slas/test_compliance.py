@@ -2,10 +2,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.core.periods import add_months
 from apps.kpis.models import KPI, Measurement
-from apps.slas.selectors import Outcome, agreement_compliance, outcome
+from apps.slas.models import ServiceStandard
+from apps.slas.selectors import MonthCompliance, Outcome, agreement_compliance, outcome
 from tests.kpis.factories import KPIFactory, MeasurementFactory
 from tests.slas.factories import AgreementFactory, ScheduleFactory, StandardFactory
 
@@ -89,3 +92,28 @@ def test_the_compliance_api_gives_the_same_figures_as_the_page(world, agreement,
         "rate": "0.00",
     }
     assert data[-2]["rate"] == "100.00"
+
+
+figures = st.lists(
+    st.tuples(
+        st.decimals(min_value=0, max_value=1000, places=2),
+        st.none() | st.decimals(min_value=0, max_value=1000, places=2),
+        st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+@given(rows=figures)
+def test_compliance_is_standards_met_over_standards_measured(rows):
+    month = MonthCompliance(dt.date(2016, 4, 1))
+    met = measured = 0
+    for target, value, higher in rows:
+        kpi = KPI(polarity=KPI.Polarity.HIGHER if higher else KPI.Polarity.LOWER)
+        result = outcome(ServiceStandard(kpi=kpi, target=target), value)
+        month.add(result)
+        if value is not None:
+            measured += 1
+            met += (value >= target) if higher else (value <= target)
+    assert (month.met, month.measured, month.not_measured) == (met, measured, len(rows) - measured)
+    assert month.rate == (Decimal(100) * met / measured if measured else None)
