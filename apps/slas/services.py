@@ -335,8 +335,9 @@ def reminder_recipients(agreement: Agreement) -> list[str]:
     signatories = Contact.objects.filter(
         partner_id=agreement.partner_id, responsibility=Contact.Responsibility.SLA_SIGNATORY
     ).values_list("email", flat=True)
-    owner = [agreement.owner.email] if agreement.owner_id and agreement.owner.email else []
-    return sorted({*owner, *signatories})
+    # The officer who signed this version in the portal is the partner's signatory too.
+    people = [agreement.owner, agreement.partner_signed_by]
+    return sorted({*(person.email for person in people if person and person.email), *signatories})
 
 
 @transaction.atomic
@@ -344,7 +345,9 @@ def review_reminder_send(*, agreement: Agreement, today: dt.date | None = None) 
     """Email the owner and the partner's signatory when a review reminder is due; record it once."""
     today = today or timezone.localdate()
     agreement = (
-        Agreement.objects.select_for_update(of=("self",)).select_related("partner", "owner").get(pk=agreement.pk)
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("partner", "owner", "partner_signed_by")
+        .get(pk=agreement.pk)
     )
     days = reminder_due(agreement.review_due_on, today) if agreement.is_in_force else None
     if days is None:

@@ -48,6 +48,7 @@ def _agreement_in_force(world, review_due_on):
         partner=world["havering"],
         status=Agreement.Status.ACTIVE,
         partner_signed_at=now,
+        partner_signed_by=world["users"]["officer.havering"],
         onesource_signed_at=now,
         owner=world["users"]["admin"],
         review_due_on=review_due_on,
@@ -70,7 +71,11 @@ def test_the_daily_task_emails_the_owner_and_the_signatory_once_and_records_it(
         assert tasks.send_review_reminders.delay().get() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert sorted(message.to) == ["admin@onesource.example", "signatory@havering.example"]
+    assert sorted(message.to) == [
+        "admin@onesource.example",
+        "officer.havering@onesource.example",
+        "signatory@havering.example",
+    ]
     assert message.subject == "Havering's service level agreement is due for review in 30 days"
     reminder = ReviewReminder.objects.get()
     assert (reminder.agreement, reminder.days_before, reminder.review_due_on) == (
