@@ -69,6 +69,7 @@ class AgreementDetailView(generic.TemplateView):
             ),
             can_review=agreement.is_in_force and services.can_manage(user),
             can_edit=agreement.is_draft and services.can_manage(user),
+            reminders=agreement.review_reminders.all() if role_of(user) in STAFF_ROLES else (),
         )
         return context
 

@@ -61,7 +61,7 @@ def _agreement_in_force(world, review_due_on):
 
 
 def test_the_daily_task_emails_the_owner_and_the_signatory_once_and_records_it(
-    world, django_capture_on_commit_callbacks
+    world, client_for, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
     agreement = _agreement_in_force(world, today + dt.timedelta(days=30))
@@ -86,6 +86,11 @@ def test_the_daily_task_emails_the_owner_and_the_signatory_once_and_records_it(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_review_reminders.delay().get() == 0
     assert len(mail.outbox) == 1
+    page = client_for("officer.exchequer").get(agreement.get_absolute_url()).content.decode()
+    assert "30 days before the review on" in page and "signatory@havering.example" in page
+    assert (
+        "Review reminders sent" not in client_for("officer.havering").get(agreement.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_new_review_date_gets_its_own_reminders(world, django_capture_on_commit_callbacks):
