@@ -145,3 +145,19 @@ def test_accepting_a_commissioning_request_adds_the_service_to_a_new_draft_ready
     _sign_both(world, draft)
     active.refresh_from_db()
     assert active.status == Agreement.Status.SUPERSEDED
+
+
+def test_a_commissioned_service_joins_the_draft_already_open_and_it_must_be_signed_again(world):
+    active = _sign_both(world, signed_draft(world))
+    draft = services.agreement_start_review(user=world["users"]["admin"], agreement=active)
+    services.agreement_sign(user=world["users"]["officer.havering"], agreement=draft)
+    request = CommissioningRequestFactory(partner=world["havering"], service=world["services"]["council_tax"])
+    commissioning_request_accept(user=world["users"]["admin"], request=request, starts_on=dt.date(2016, 10, 1))
+    draft.refresh_from_db()
+    assert Agreement.objects.drafts().filter(partner=world["havering"]).count() == 1
+    assert draft.schedules.filter(service=world["services"]["council_tax"]).exists()
+    assert draft.partner_signed_at is None
+    assert (
+        draft.schedules.get(service=world["services"]["council_tax"]).history.get().history_user
+        == world["users"]["admin"]
+    )
