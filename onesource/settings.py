@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.partners",
     "apps.catalogue",
     "apps.kpis",
+    "apps.slas",
     "apps.delivery",
     "apps.transformation",
     "apps.savings",

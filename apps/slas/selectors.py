@@ -1,0 +1,257 @@
+"""Reads of agreements and their compliance, restricted to what the user may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from apps.core.periods import add_months, month_start
+from apps.core.policy import role_of
+from apps.core.rag import Rag, rag
+from apps.core.roles import Role
+from apps.kpis.models import Measurement
+
+from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
+
+HISTORY_MONTHS = 12
+REVIEW_HORIZON_DAYS = 90
+
+
+class Outcome(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    NOT_MEASURED = "not_measured"
+
+    @property
+    def label(self) -> str:
+        return {"met": "Met", "missed": "Missed", "not_measured": "Not measured"}[self.value]
+
+
+def outcome(standard: ServiceStandard, result: Decimal | None) -> Outcome:
+    """Met when the approved figure meets or beats the standard's target, by the one RAG rule.
+
+    A standard is a commitment with no amber band: a figure short of the target by any amount is missed.
+    """
+    colour = rag(result, standard.target, Decimal(0), higher_is_better=standard.kpi.higher_is_better)
+    if colour == Rag.GREY:
+        return Outcome.NOT_MEASURED
+    return Outcome.MET if colour == Rag.GREEN else Outcome.MISSED
+
+
+@dataclass(frozen=True)
+class StandardMonth:
+    standard: ServiceStandard
+    period: dt.date
+    result: Decimal | None
+    outcome: Outcome
+
+    @property
+    def text(self) -> str:
+        return self.standard.kpi.format(self.result)
+
+
+@dataclass
+class MonthCompliance:
+    """SLA compliance for one month: standards met over standards measured."""
+
+    period: dt.date
+    met: int = 0
+    missed: int = 0
+    not_measured: int = 0
+
+    @property
+    def measured(self) -> int:
+        return self.met + self.missed
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.measured:
+            return None
+        return Decimal(100) * self.met / self.measured
+
+    @property
+    def text(self) -> str:
+        rate = self.rate
+        return "Not measured" if rate is None else f"{rate:.0f}%"
+
+    def add(self, result: Outcome) -> None:
+        setattr(self, result.value, getattr(self, result.value) + 1)
+
+
+@dataclass
+class StandardLine:
+    standard: ServiceStandard
+    cells: list[StandardMonth]
+
+    @property
+    def this_month(self) -> StandardMonth:
+        return self.cells[-1]
+
+
+@dataclass
+class Compliance:
+    agreement: Agreement
+    months: list[dt.date]
+    lines: list[StandardLine]
+    by_month: list[MonthCompliance] = field(default_factory=list)
+
+    @property
+    def this_month(self) -> MonthCompliance:
+        return self.by_month[-1]
+
+    @property
+    def end(self) -> dt.date:
+        return self.months[-1]
+
+
+def _months_to(end: dt.date, count: int) -> list[dt.date]:
+    return [add_months(end, n) for n in range(-count + 1, 1)]
+
+
+def _standards_of(agreement_ids) -> list[ServiceStandard]:
+    return list(
+        ServiceStandard.objects.filter(agreement_id__in=agreement_ids)
+        .select_related("kpi", "agreement")
+        .order_by("kpi__area__display_order", "kpi__code")
+    )
+
+
+def _approved_figures(standards: list[ServiceStandard], months: list[dt.date]) -> dict:
+    """Approved figures of the standards' KPIs for their partners, keyed by (partner, KPI, month): one query.
+
+    Compliance counts only approved figures, the ones partners and the committee see.
+    """
+    rows = Measurement.objects.approved().filter(
+        partner_id__in={s.agreement.partner_id for s in standards},
+        kpi_id__in={s.kpi_id for s in standards},
+        period__gte=months[0],
+        period__lte=months[-1],
+    )
+    kpis = {s.kpi_id: s.kpi for s in standards}
+    figures = {}
+    for row in rows.only("kpi_id", "partner_id", "period", "value", "numerator", "denominator"):
+        row.kpi = kpis[row.kpi_id]
+        figures[(row.partner_id, row.kpi_id, row.period)] = row.result
+    return figures
+
+
+def compliance_for(agreements: Iterable[Agreement], *, end: dt.date, months: int = HISTORY_MONTHS) -> dict:
+    """Each agreement's compliance for ``months`` months to ``end``, in two queries however many agreements."""
+    agreements = list(agreements)
+    periods = _months_to(month_start(end), months)
+    standards = _standards_of([a.pk for a in agreements])
+    figures = _approved_figures(standards, periods) if standards else {}
+    result = {}
+    for agreement in agreements:
+        own = [s for s in standards if s.agreement_id == agreement.pk]
+        lines = []
+        by_month = [MonthCompliance(period) for period in periods]
+        for standard in own:
+            cells = []
+            for index, period in enumerate(periods):
+                figure = figures.get((agreement.partner_id, standard.kpi_id, period))
+                cell = StandardMonth(standard, period, figure, outcome(standard, figure))
+                by_month[index].add(cell.outcome)
+                cells.append(cell)
+            lines.append(StandardLine(standard, cells))
+        result[agreement.pk] = Compliance(agreement, periods, lines, by_month)
+    return result
+
+
+def agreement_compliance(*, agreement: Agreement, end: dt.date, months: int = HISTORY_MONTHS) -> Compliance:
+    return compliance_for([agreement], end=end, months=months)[agreement.pk]
+
+
+def latest_measured_month(agreement: Agreement) -> dt.date | None:
+    """The latest month with an approved figure for one of the agreement's standards."""
+    return (
+        Measurement.objects.approved()
+        .filter(partner_id=agreement.partner_id, kpi__service_standards__agreement=agreement)
+        .aggregate(latest=Max("period"))["latest"]
+    )
+
+
+def default_month(agreement: Agreement) -> dt.date:
+    return latest_measured_month(agreement) or add_months(month_start(timezone.localdate()), -1)
+
+
+def agreement_list(*, user):
+    return Agreement.objects.visible_to(user).select_related("partner", "owner")
+
+
+def agreement_detail(*, user, pk: int) -> Agreement | None:
+    """An agreement with its schedules, standards and obligations, or None when the user may not see it."""
+    return (
+        Agreement.objects.visible_to(user)
+        .select_related("partner", "owner", "partner_signed_by", "onesource_signed_by", "previous")
+        .prefetch_related(
+            Prefetch("schedules", ServiceSchedule.objects.select_related("service", "service__area")),
+            Prefetch("standards", ServiceStandard.objects.select_related("kpi", "kpi__area")),
+            Prefetch("obligations", CustomerObligation.objects.select_related("service")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def agreement_versions(*, user, agreement: Agreement):
+    return agreement_list(user=user).filter(partner_id=agreement.partner_id).order_by("-version")
+
+
+def reviews_due(*, user, today: dt.date | None = None):
+    """Agreements in force whose review falls within the next 90 days, or is overdue; soonest first."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=REVIEW_HORIZON_DAYS)
+    return agreement_list(user=user).in_force().filter(review_due_on__lte=horizon).order_by("review_due_on")
+
+
+def current_agreement(*, user, partner) -> Agreement | None:
+    return agreement_list(user=user).in_force().filter(partner=partner).first()
+
+
+def awaiting_signature(*, user):
+    """Drafts the user may sign and their side has not: their partner's, or oneSource's for its signatories."""
+    drafts = agreement_list(user=user).drafts().filter(schedules__isnull=False).distinct()
+    role = role_of(user)
+    if role == Role.PARTNER_OFFICER:
+        return drafts.filter(partner_id=user.partner_id, partner_signed_at__isnull=True)
+    if role in (Role.ADMIN, Role.DIRECTOR):
+        return drafts.filter(onesource_signed_at__isnull=True)
+    return drafts.none()
+
+
+def with_latest_period(queryset):
+    """Standards annotated with ``latest_period``, the latest month with an approved figure for the partner."""
+    latest_period = (
+        Measurement.objects.approved()
+        .filter(partner_id=OuterRef("agreement__partner_id"), kpi_id=OuterRef("kpi_id"))
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    return queryset.select_related("kpi", "agreement").annotate(latest_period=Subquery(latest_period))
+
+
+def attach_latest(standards: list[ServiceStandard]) -> list[ServiceStandard]:
+    """Give each standard (from ``with_latest_period``) ``latest``, its outcome in that month: one query."""
+    wanted = [s for s in standards if s.latest_period]
+    figures = {}
+    if wanted:
+        rows = Measurement.objects.approved().filter(
+            partner_id__in={s.agreement.partner_id for s in wanted},
+            kpi_id__in={s.kpi_id for s in wanted},
+            period__in={s.latest_period for s in wanted},
+        )
+        kpis = {s.kpi_id: s.kpi for s in wanted}
+        for row in rows:
+            row.kpi = kpis[row.kpi_id]
+            figures[(row.partner_id, row.kpi_id, row.period)] = row.result
+    for standard in standards:
+        figure = figures.get((standard.agreement.partner_id, standard.kpi_id, standard.latest_period))
+        standard.latest = StandardMonth(standard, standard.latest_period, figure, outcome(standard, figure))
+    return standards
