@@ -120,4 +120,4 @@ def test_the_partner_page_shows_contacts_and_the_services_it_takes(world, client
     assert "Helen Price" in page and "SLA signatory" in page
     assert "Payroll" in page and "IT Support" in page
     assert "Council Tax and Benefits" not in page
-    assert "The service level agreement appears here once agreed." in page
+    assert "Havering has no agreement in force." in page
