@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.partners",
     "apps.catalogue",
+    "apps.customers",
 ]
 
 MIDDLEWARE = [
