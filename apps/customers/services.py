@@ -292,6 +292,7 @@ def _check_score(score):
 @transaction.atomic
 def enquiry_rate(*, user, enquiry: Enquiry, score, comment="", today=None) -> Feedback:
     """The council's officer rates how a resolved enquiry was handled, once."""
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     _require_customer(user, enquiry)
     if enquiry.resolved_at is None:
         raise ValidationError({"score": "An enquiry can be rated once it is resolved."})
