@@ -232,6 +232,7 @@ class Enquiry(TimeStampedModel):
             "warning": elapsed >= target * WARNING_SHARE and elapsed <= target,
             "breached": elapsed > target,
             "left_text": periods.format_working_time(target - elapsed),
+            "over_text": periods.format_working_time(elapsed - target),
         }
 
     @property
