@@ -119,3 +119,14 @@ def test_the_clock_is_office_time_less_every_pause(world, actions, later):
     assert readings == sorted(readings)  # pausing never takes time off the clock
     if enquiry.paused_at is None and enquiry.resolved_at is None:
         assert enquiry.elapsed_seconds(enquiry.resolution_due_at) == enquiry.resolution_target_seconds
+
+
+def test_the_warning_comes_at_three_quarters_of_the_target(world):
+    enquiry = raise_enquiry(world)  # Monday 09:00, first response in 16 office hours
+    assert enquiry.clock(at(2016, 11, 22, 12, 59))["warning"] is False
+    clock = enquiry.clock(at(2016, 11, 22, 13))
+    assert (clock["warning"], clock["used_percent"], clock["left_text"]) == (True, 75, "4 h")
+    clock = enquiry.clock(at(2016, 11, 22, 17, 30))
+    assert (clock["warning"], clock["breached"]) == (True, False)  # 17:30 is out of hours: exactly on target
+    clock = enquiry.clock(at(2016, 11, 23, 9, 30))
+    assert (clock["breached"], clock["over_text"]) == (True, "30 min")
