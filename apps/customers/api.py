@@ -1,5 +1,6 @@
 """The customer contact API: the same policy, FilterSets, selectors and services as the pages."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils import timezone
 from rest_framework import mixins, serializers, status
@@ -119,6 +120,19 @@ class EnquiryViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": self.now}
+
+    def handle_exception(self, exc):
+        # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before any field is read: say why.
+        if isinstance(exc, RequestDataTooBig):
+            exc = serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        f"The request is too large: a message is at most {services.MAX_MESSAGE_LENGTH:,} "
+                        "characters and an attachment at most 5 MB."
+                    ]
+                }
+            )
+        return super().handle_exception(exc)
 
     def get_serializer_class(self):
         return {
