@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from apps.catalogue.models import Service
@@ -7,6 +8,8 @@ from apps.partners.models import Partner
 
 from .models import Enquiry, Feedback, ImprovementAction, Priority
 from .selectors import breached_q
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnquiryFilterSet(PortalFilterSet):
@@ -23,11 +26,16 @@ class EnquiryFilterSet(PortalFilterSet):
     active = django_filters.BooleanFilter(method="filter_active", label="Still open")
     priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
     breached = django_filters.BooleanFilter(method="filter_breached", label="Target missed")
-    opened = django_filters.DateFromToRangeFilter(field_name="opened_at__date", label="Opened between")
+    opened_after = django_filters.DateFilter(
+        field_name="opened_at__date", lookup_expr="gte", label="Opened on or after", widget=DATE
+    )
+    opened_before = django_filters.DateFilter(
+        field_name="opened_at__date", lookup_expr="lte", label="Opened on or before", widget=DATE
+    )
 
     class Meta:
         model = Enquiry
-        fields = ["partner", "service", "status", "active", "priority", "breached", "opened"]
+        fields = ["partner", "service", "status", "active", "priority", "breached", "opened_after", "opened_before"]
 
     def filter_active(self, queryset, name, value):
         active = {"status__in": Enquiry.ACTIVE_STATUSES}
@@ -48,11 +56,16 @@ class FeedbackFilterSet(PortalFilterSet):
         queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
     )
     source = django_filters.ChoiceFilter(choices=Feedback.Source.choices, empty_label="Any source")
-    received = django_filters.DateFromToRangeFilter(field_name="received_on", label="Received between")
+    received_after = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label="Received on or after", widget=DATE
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label="Received on or before", widget=DATE
+    )
 
     class Meta:
         model = Feedback
-        fields = ["partner", "service", "source", "received"]
+        fields = ["partner", "service", "source", "received_after", "received_before"]
 
 
 class ImprovementActionFilterSet(PortalFilterSet):
