@@ -20,6 +20,14 @@ BROKER = os.environ.get("CUSTOMERS_TEST_BROKER_URL", "redis://127.0.0.1:6379/4")
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
+def _point_app_at(broker, eager):
+    # Celery keeps the connection pools it made at first use (for the dev default's broker): drop
+    # them, so that this process sends to the broker the worker listens on.
+    app.conf.broker_url, app.conf.task_always_eager = broker, eager
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker(tmp_path):
     """A ``celery worker`` process on the test database, sending email to files in ``tmp_path``."""
@@ -34,7 +42,7 @@ def worker(tmp_path):
         "EMAIL_URL": f"filemail:///{mail_dir}",
     }
     previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = BROKER, False
+    _point_app_at(BROKER, eager=False)
     app.control.purge()
     celery = Path(sys.executable).with_name("celery")
     process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
@@ -59,7 +67,7 @@ def worker(tmp_path):
         _wait_for(lambda: app.control.ping(timeout=0.5))
         yield mail_dir
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
+        _point_app_at(*previous)
         process.terminate()
         process.wait(timeout=30)
 
