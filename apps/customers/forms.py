@@ -1,7 +1,9 @@
 from django import forms
 
+from apps.accounts.models import User
 from apps.catalogue.models import Service, Subscription
 from apps.core.forms import PortalForm, PortalModelForm
+from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 from .models import Enquiry, Feedback, ImprovementAction, Priority, SatisfactionSurvey
@@ -23,7 +25,11 @@ class EnquiryRaiseForm(PortalForm):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=None)
     subject = forms.CharField(max_length=200, required=False)
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
-    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Plain text.")
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_MESSAGE_LENGTH}),
+        required=False,
+        help_text="Plain text.",
+    )
     attachment = forms.FileField(
         required=False, help_text="Optional: a PDF, PNG or JPEG image, or plain text, up to 5 MB."
     )
@@ -38,7 +44,7 @@ class ReplyForm(PortalForm):
     # Length and emptiness are checked by the service, so that the page and the API give one message.
     body = forms.CharField(
         label="Your reply",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_MESSAGE_LENGTH}),
         required=False,
         help_text=f"Plain text, up to {MAX_MESSAGE_LENGTH:,} characters.",
     )
@@ -84,7 +90,7 @@ class FeedbackLogForm(PortalForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.select_related("area").order_by("name")
-        if user.role != "admin":
+        if user.role != Role.ADMIN:
             services = services.filter(area__in=user.service_areas.all())
         self.fields["service"].queryset = services
 
@@ -109,11 +115,8 @@ class ImprovementActionForm(PortalModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.accounts.models import User
-        from apps.core.roles import STAFF_ROLES
-
         services = Service.objects.order_by("name")
-        if user.role != "admin":
+        if user.role != Role.ADMIN:
             services = services.filter(area__in=user.service_areas.all())
         self.fields["service"].queryset = services
         self.fields["feedback"].queryset = Feedback.objects.visible_to(user).select_related("partner", "service")

@@ -13,7 +13,7 @@ from apps.catalogue.models import Service, Subscription
 from apps.core import periods
 from apps.core.models import TimeStampedModel
 from apps.core.policy import PolicyQuerySet, role_of
-from apps.core.roles import STAFF_ROLES, Role
+from apps.core.roles import Role
 from apps.partners.models import Partner
 
 #: Used when a service has no target of its own for a priority: (first response, resolution) in working days.
@@ -494,7 +494,3 @@ class ImprovementAction(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
-
-
-def is_staff(user) -> bool:
-    return role_of(user) in STAFF_ROLES

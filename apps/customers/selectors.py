@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core import periods
 from apps.core.policy import role_of
 from apps.core.roles import STAFF_ROLES, Role
@@ -79,8 +80,6 @@ def enquiry_detail(*, user, pk: int) -> Enquiry:
 
 
 def assignable_staff(*, enquiry):
-    from apps.accounts.models import User
-
     return User.objects.filter(
         role__in=(Role.OFFICER, Role.DIRECTOR), service_areas=enquiry.service.area_id, is_active=True
     ).order_by("first_name", "last_name", "username")
