@@ -133,7 +133,7 @@ def survey_list(*, user, today=None):
         queryset = queryset.annotate(
             answered=Count("responses", filter=Q(responses__given_by=user)),
         )
-    return queryset
+    return queryset.order_by("-opens_on", "service__name", "pk")
 
 
 def open_actions(*, user):

@@ -101,3 +101,46 @@ def test_the_demo_loads_once_through_the_services(db, settings):
     assert Enquiry.objects.count() == 2
     assert demo.load(password="x") == "enquiries already present"
     assert Feedback.objects.filter(source="enquiry").count() == 1
+
+
+def test_the_survey_list_runs_a_fixed_number_of_queries(world, client_for, django_assert_max_num_queries):
+    for n in range(12):
+        services.survey_open(
+            user=world["users"]["admin"],
+            service=world["services"]["payroll"],
+            title=f"Survey {n}",
+            opens_on=dt.date(2016, 11, 1),
+            closes_on=dt.date(2016, 11, 30),
+        )
+    client = client_for("officer.havering")
+    with django_assert_max_num_queries(5):
+        body = client.get("/enquiries/surveys/").content.decode()
+    assert body.count("Survey ") >= 12
+
+
+def test_feedback_and_action_pages_run_a_fixed_number_of_queries(world, client_for, django_assert_max_num_queries):
+    for n in range(30):
+        services.feedback_log(
+            user=world["users"]["admin"],
+            partner=world["havering"],
+            service=world["services"]["payroll"],
+            source="informal",
+            score=n % 5 + 1,
+            comment=f"Comment {n}",
+            received_on=dt.date(2016, 11, 1),
+        )
+        services.improvement_action_save(
+            user=world["users"]["admin"],
+            service=world["services"]["payroll"],
+            origin="review",
+            review="R",
+            learnt="L",
+            action=f"Action {n}",
+            owner=world["users"]["officer.exchequer"],
+            due_on=dt.date(2017, 1, 1),
+        )
+    client = client_for("officer.havering")
+    with django_assert_max_num_queries(10):
+        assert client.get("/enquiries/feedback/").content.decode().count("Comment ") == 25
+    with django_assert_max_num_queries(6):
+        assert client.get("/enquiries/actions/").content.decode().count("Action ") == 30
