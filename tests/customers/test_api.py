@@ -155,3 +155,9 @@ def test_message_and_action_lists_run_a_fixed_number_of_queries(world, api_for, 
     for path in ("/api/v1/enquiry-messages/", "/api/v1/improvement-actions/", "/api/v1/feedback/"):
         with django_assert_max_num_queries(4):
             assert api.get(path).status_code == 200
+
+
+def test_a_partner_officer_cannot_filter_their_way_to_another_partner(world, api_for):
+    raise_enquiry(world, "newham", "council_tax", subject="Newham only")
+    response = api_for("officer.havering").get("/api/v1/enquiries/?partner=newham")
+    assert response.status_code == 400 and "Newham only" not in response.content.decode()

@@ -263,3 +263,18 @@ def test_partner_page_section(world, client_for):
     assert "Enquiries and satisfaction" in body and "Havering open one" in body and "3.0" in body
     body = client_for("committee").get("/partners/havering/").content.decode()
     assert "Havering open one" not in body and "3.0" in body
+
+
+def test_an_attachment_downloads_with_the_type_found_in_its_content(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n" + b"0" * 100
+    enquiry = raise_enquiry(world, attachment=SimpleUploadedFile("rota.html", pdf, content_type="text/html"))
+    message = enquiry.messages.get()
+    response = client_for("officer.exchequer").get(message.get_attachment_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == pdf
+    assert client_for("director.ict").get(message.get_attachment_url()).status_code == 200
+    assert client_for("committee").get(message.get_attachment_url()).status_code == 404
