@@ -73,7 +73,7 @@ def enquiry_detail(*, user, pk: int) -> Enquiry:
     messages = EnquiryMessage.objects.select_related("author")
     return (
         Enquiry.objects.visible_to(user)
-        .select_related("partner", "service__area", "assignee", "raised_by", "rating")
+        .select_related("partner", "service__area", "service__lead_officer", "assignee", "raised_by", "rating")
         .prefetch_related(Prefetch("messages", queryset=messages))
         .get(pk=pk)
     )
