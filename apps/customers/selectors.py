@@ -79,6 +79,17 @@ def enquiry_detail(*, user, pk: int) -> Enquiry:
     )
 
 
+def enquiry_allowed_actions(*, user, enquiry: Enquiry) -> dict[str, bool]:
+    """What the user may do with an enquiry they can see, as the services will allow it."""
+    manage = Enquiry.objects.editable_by(user).filter(pk=enquiry.pk).exists()
+    customer = role_of(user) == Role.PARTNER_OFFICER and user.partner_id == enquiry.partner_id
+    return {
+        "manage": manage,
+        "reply": enquiry.status != Enquiry.Status.CLOSED and (manage or customer),
+        "rate": customer and enquiry.resolved_at is not None and not hasattr(enquiry, "rating"),
+    }
+
+
 def assignable_staff(*, enquiry):
     return User.objects.filter(
         role__in=(Role.OFFICER, Role.DIRECTOR), service_areas=enquiry.service.area_id, is_active=True

@@ -66,22 +66,20 @@ class EnquiryDetailView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         enquiry = _enquiry_or_404(user, kwargs["pk"])
-        can_manage = Enquiry.objects.editable_by(user).filter(pk=enquiry.pk).exists()
-        is_customer = role_of(user) == Role.PARTNER_OFFICER
+        allowed = selectors.enquiry_allowed_actions(user=user, enquiry=enquiry)
         context = super().get_context_data(**kwargs)
         context.update(
             enquiry=enquiry,
             clock=enquiry.clock(timezone.now()),
-            can_manage=can_manage,
-            can_reply=enquiry.status != Enquiry.Status.CLOSED and (can_manage or is_customer),
-            can_rate=is_customer and enquiry.resolved_at is not None and not hasattr(enquiry, "rating"),
-            reply_form=ReplyForm(),
+            reply_form=ReplyForm() if allowed["reply"] else None,
             manage_form=ManageForm(
                 assignable=selectors.assignable_staff(enquiry=enquiry),
                 initial={"status": enquiry.status, "assignee": enquiry.assignee_id},
             )
-            if can_manage
+            if allowed["manage"]
             else None,
+            can_manage=allowed["manage"],
+            can_rate=allowed["rate"],
         )
         return context
 

@@ -72,7 +72,7 @@ def worker(tmp_path):
         process.wait(timeout=30)
 
 
-def _wait_for(condition, timeout=60):
+def _wait_for(condition, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
