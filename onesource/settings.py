@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.delivery",
     "apps.transformation",
     "apps.savings",
+    "apps.customers",
 ]
 
 MIDDLEWARE = [

@@ -137,3 +137,100 @@ def nth_working_day(month: dt.date, n: int) -> dt.date:
     first = month_start(month)
     day = first if is_working_day(first) else add_working_days(first, 1)
     return add_working_days(day, n - 1)
+
+
+# Working-time clocks: enquiry targets count office hours on working days only.
+
+DEFAULT_OFFICE_HOURS = ("09:00", "17:00")
+
+
+def office_hours() -> tuple[dt.time, dt.time]:
+    """The office day, from ``settings.OFFICE_HOURS`` (``("09:00", "17:00")`` when unset)."""
+    from django.conf import settings
+
+    opens, closes = getattr(settings, "OFFICE_HOURS", DEFAULT_OFFICE_HOURS)
+    return dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)
+
+
+def office_day_seconds() -> int:
+    opens, closes = office_hours()
+    return (dt.datetime.combine(dt.date.min, closes) - dt.datetime.combine(dt.date.min, opens)).seconds
+
+
+def _local_zone():
+    from django.utils import timezone
+
+    return timezone.get_current_timezone()
+
+
+def _office_window(day: dt.date, zone) -> tuple[dt.datetime, dt.datetime]:
+    opens, closes = office_hours()
+    return dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone)
+
+
+def working_seconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Office time from ``start`` to ``end`` (aware datetimes), in seconds; 0 when end is not after start.
+
+    Only office hours of working days count, in the portal's time zone, so a clock started on
+    Friday afternoon runs on Monday morning and stands still over Christmas and Easter.
+    """
+    if end <= start:
+        return 0
+    zone = _local_zone()
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    total, day = 0, start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            opens, closes = _office_window(day, zone)
+            overlap = (min(end, closes) - max(start, opens)).total_seconds()
+            total += max(0, int(overlap))
+        day += dt.timedelta(days=1)
+    return total
+
+
+def add_working_seconds(start: dt.datetime, seconds: int) -> dt.datetime:
+    """The moment at which ``seconds`` of office time have passed since ``start``."""
+    if seconds <= 0:
+        return start
+    zone = _local_zone()
+    start = start.astimezone(zone)
+    remaining, day = seconds, start.date()
+    while True:
+        if is_working_day(day):
+            opens, closes = _office_window(day, zone)
+            begin = max(start, opens)
+            available = int((closes - begin).total_seconds())
+            if available > 0:
+                if remaining <= available:
+                    return begin + dt.timedelta(seconds=remaining)
+                remaining -= available
+        day += dt.timedelta(days=1)
+
+
+def working_seconds_excluding(start: dt.datetime, end: dt.datetime, pauses) -> int:
+    """Office time from ``start`` to ``end`` less the office time inside the ``pauses``.
+
+    ``pauses`` are ``(paused_at, resumed_at)`` pairs, not overlapping; ``resumed_at`` None means still
+    paused. A stopped clock does not count, so an enquiry awaiting its customer uses none of its target.
+    """
+    elapsed = working_seconds_between(start, end)
+    for paused_at, resumed_at in pauses:
+        stop = end if resumed_at is None else min(resumed_at, end)
+        elapsed -= working_seconds_between(max(paused_at, start), stop)
+    return elapsed
+
+
+def format_working_time(seconds: int) -> str:
+    """``1 day 2 h 30 min`` of office time, a working day being the office day."""
+    day = office_day_seconds()
+    days, rest = divmod(abs(int(seconds)), day)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes} min")
+    return ("-" if seconds < 0 else "") + " ".join(parts)

@@ -1,0 +1,56 @@
+"""The monthly figures that feed performance: answered within target, and satisfaction sums."""
+
+import datetime as dt
+
+from apps.customers import selectors, services
+
+from .factories import at, raise_enquiry
+
+
+def test_monthly_figures_per_partner_and_service(world, django_assert_num_queries):
+    exchequer, ict = world["users"]["officer.exchequer"], world["users"]["director.ict"]
+    havering, newham = world["users"]["officer.havering"], world["users"]["officer.newham"]
+    on_time = raise_enquiry(world, now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=exchequer, enquiry=on_time, body="Yes", now=at(2016, 11, 21, 10))
+    late = raise_enquiry(world, now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=exchequer, enquiry=late, body="Sorry", now=at(2016, 11, 23, 10))
+    raise_enquiry(world, now=at(2016, 11, 28, 9))  # unanswered, due Tuesday 29th: missed in November
+    raise_enquiry(world, now=at(2016, 11, 30, 9))  # due 1 December: not November's
+    newham_it = raise_enquiry(world, "newham", "it_support", now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=ict, enquiry=newham_it, body="Fixed", now=at(2016, 11, 22, 9))
+    for user, service, score, day in (
+        (havering, "payroll", 4, dt.date(2016, 11, 2)),
+        (havering, "payroll", 2, dt.date(2016, 11, 30)),
+        (havering, "payroll", 1, dt.date(2016, 12, 1)),
+        (newham, "council_tax", 5, dt.date(2016, 11, 15)),
+    ):
+        services.feedback_log(
+            user=world["users"]["admin"],
+            partner=user.partner,
+            service=world["services"][service],
+            source="informal",
+            score=score,
+            received_on=day,
+        )
+
+    with django_assert_num_queries(2):
+        figures = selectors.monthly_contact_figures(month=dt.date(2016, 11, 1))
+
+    by_key = {(f["partner_id"], f["service_id"]): f for f in figures}
+    h, n, s = world["havering"].pk, world["newham"].pk, world["services"]
+    assert by_key[(h, s["payroll"].pk)] == {
+        "partner_id": h,
+        "service_id": s["payroll"].pk,
+        "answered_within_target": 1,
+        "answered_total": 3,
+        "satisfaction_sum": 6,
+        "satisfaction_count": 2,
+    }
+    assert (
+        by_key[(n, s["it_support"].pk)]["answered_within_target"],
+        by_key[(n, s["it_support"].pk)]["answered_total"],
+    ) == (1, 1)
+    assert by_key[(n, s["council_tax"].pk)]["satisfaction_sum"] == 5
+    assert by_key[(n, s["council_tax"].pk)]["answered_total"] == 0
+    assert len(figures) == 3
+    assert selectors.monthly_contact_figures(month=dt.date(2016, 10, 1)) == []
