@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "MeasurementStatusEnum": "apps.kpis.models.Measurement.Status",
         "SavingsStatusEnum": "apps.savings.models.Status",
         "ProjectStageEnum": "apps.transformation.models.Project.Stage",
+        "EnquiryStatusEnum": "apps.customers.models.Enquiry.Status",
+        "ImprovementActionStatusEnum": "apps.customers.models.ImprovementAction.Status",
     },
 }
 

@@ -1,5 +1,6 @@
 """Writes for customer contact. Pages, the API and the scheduled tasks all call these."""
 
+import datetime as dt
 import math
 import uuid
 
@@ -13,11 +14,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.catalogue.models import Subscription
+from apps.catalogue.models import Service, Subscription
 from apps.core import periods
 from apps.core.policy import is_admin, role_of
 from apps.core.roles import STAFF_ROLES, Role
+from apps.kpis.models import KPI
+from apps.kpis.services import measurement_record_system
+from apps.partners.models import Partner
 
+from . import selectors
 from .models import (
     DEFAULT_TARGET_DAYS,
     WARNING_SHARE,
@@ -506,3 +511,101 @@ def enquiry_clock_alerts_send(*, now=None) -> dict[str, int]:
                 Enquiry.objects.filter(pk=pk).update(**{stamp: now})
                 sent[kind] += 1
     return sent
+
+
+# Customer contact feeds performance ------------------------------------------------------------
+# Each service gets two KPIs that nobody types in: the share of enquiries answered within target and
+# the average satisfaction. Both are rates (Σ numerator / Σ denominator), so oneSource-wide and
+# year-to-date figures stay honest. They are recorded each month through the KPI app's
+# `measurement_record_system` (approved on arrival, marked as system-fed), and so appear in
+# scorecards and agreements like any other KPI.
+
+ANSWERED = "Enquiries answered within target"
+SATISFACTION = "Average satisfaction"
+
+
+def _definitions(service: Service) -> dict[str, dict]:
+    return {
+        ANSWERED: {
+            "prefix": "ENQ",
+            "definition": f"Of the {service.name} enquiries whose first response was due or given in the month, "
+            "the share answered within the first-response target (working days, clock paused while awaiting "
+            "the customer). Computed by the portal from its enquiries.",
+            "unit": KPI.Unit.PERCENT,
+            "numerator_label": "Answered within target",
+            "denominator_label": "Enquiries due an answer",
+            "decimal_places": 1,
+        },
+        SATISFACTION: {
+            "prefix": "SAT",
+            "definition": f"The mean satisfaction score (1 to 5) of feedback on {service.name} received in the "
+            "month: the sum of the scores over the number of responses. Computed by the portal from feedback.",
+            "unit": KPI.Unit.COUNT,
+            "numerator_label": "Sum of scores",
+            "denominator_label": "Responses",
+            "decimal_places": 2,
+        },
+    }
+
+
+@transaction.atomic
+def system_kpis_ensure(service: Service) -> dict[str, KPI]:
+    """The two system KPIs of a service, created once (codes like ENQ-EXT-3 stay as first given)."""
+    found = {kpi.name.split(":")[0]: kpi for kpi in KPI.objects.filter(service=service, data_owner__isnull=True)}
+    for kind, spec in _definitions(service).items():
+        if kind in found:
+            continue
+        number = KPI.objects.filter(code__startswith=f"{spec['prefix']}-{service.area.code}-").count() + 1
+        kpi = KPI(
+            code=f"{spec['prefix']}-{service.area.code}-{number}",
+            name=f"{kind}: {service.name}",
+            definition=spec["definition"],
+            area=service.area,
+            service=service,
+            unit=spec["unit"],
+            polarity=KPI.Polarity.HIGHER,
+            frequency=KPI.Frequency.MONTHLY,
+            decimal_places=spec["decimal_places"],
+            is_rate=True,
+            numerator_label=spec["numerator_label"],
+            denominator_label=spec["denominator_label"],
+        )
+        kpi.full_clean()
+        kpi.save()
+        found[kind] = kpi
+    return found
+
+
+@transaction.atomic
+def contact_figures_record(*, month: dt.date) -> int:
+    """Record the month's enquiry and satisfaction figures as approved system KPI figures.
+
+    Running it again for the same month changes nothing. Returns how many figures were recorded.
+    """
+    period = periods.month_start(month)
+    figures = selectors.monthly_contact_figures(month=period)
+    services = Service.objects.select_related("area").in_bulk({row["service_id"] for row in figures})
+    partners = Partner.objects.in_bulk({row["partner_id"] for row in figures})
+    recorded = 0
+    for row in figures:
+        kpis = system_kpis_ensure(services[row["service_id"]])
+        partner = partners[row["partner_id"]]
+        if row["answered_total"]:
+            measurement_record_system(
+                kpi=kpis[ANSWERED],
+                partner=partner,
+                period=period,
+                numerator=row["answered_within_target"],
+                denominator=row["answered_total"],
+            )
+            recorded += 1
+        if row["satisfaction_count"]:
+            measurement_record_system(
+                kpi=kpis[SATISFACTION],
+                partner=partner,
+                period=period,
+                numerator=row["satisfaction_sum"],
+                denominator=row["satisfaction_count"],
+            )
+            recorded += 1
+    return recorded

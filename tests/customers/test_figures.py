@@ -54,3 +54,45 @@ def test_monthly_figures_per_partner_and_service(world, django_assert_num_querie
     assert by_key[(n, s["council_tax"].pk)]["answered_total"] == 0
     assert len(figures) == 3
     assert selectors.monthly_contact_figures(month=dt.date(2016, 10, 1)) == []
+
+
+def test_the_months_figures_become_approved_system_kpi_figures_once(world, client_for):
+    from decimal import Decimal
+
+    from apps.kpis.models import Measurement
+
+    exchequer = world["users"]["officer.exchequer"]
+    on_time = raise_enquiry(world, now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=exchequer, enquiry=on_time, body="Yes", now=at(2016, 11, 21, 10))
+    late = raise_enquiry(world, now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=exchequer, enquiry=late, body="Sorry", now=at(2016, 11, 23, 10))
+    for score in (4, 5):
+        services.feedback_log(
+            user=world["users"]["admin"],
+            partner=world["havering"],
+            service=world["services"]["payroll"],
+            source="informal",
+            score=score,
+            received_on=dt.date(2016, 11, 10),
+        )
+
+    assert services.contact_figures_record(month=dt.date(2016, 11, 1)) == 2
+    answered = Measurement.objects.get(kpi__name="Enquiries answered within target: Payroll")
+    satisfaction = Measurement.objects.get(kpi__name="Average satisfaction: Payroll")
+    assert (answered.partner, answered.period) == (world["havering"], dt.date(2016, 11, 1))
+    assert (answered.numerator, answered.denominator, answered.status, answered.source) == (
+        Decimal(1),
+        Decimal(2),
+        "approved",
+        "system",
+    )
+    assert satisfaction.kpi.rate_value(satisfaction.numerator, satisfaction.denominator) == Decimal("4.5")
+    assert answered.kpi.code == "ENQ-EXT-1" and answered.kpi.unit == "percent"
+
+    history = Measurement.history.count()
+    assert services.contact_figures_record(month=dt.date(2016, 11, 1)) == 2
+    assert Measurement.objects.count() == 2 and Measurement.history.count() == history
+
+    # Approved on arrival, so the partner sees it like any other figure.
+    api = client_for("officer.havering").get("/api/v1/measurements/", HTTP_ACCEPT="application/json")
+    assert {row["id"] for row in api.json()["results"]} == {answered.pk, satisfaction.pk}

@@ -45,7 +45,7 @@ def worker(tmp_path):
     _point_app_at(BROKER, eager=False)
     app.control.purge()
     celery = Path(sys.executable).with_name("celery")
-    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
+    process = subprocess.Popen(
         [
             str(celery),
             "-A",
