@@ -86,12 +86,13 @@ def test_staff_raise_and_complete_an_improvement_action_from_an_enquiry(world, c
     assert client_for("director.ict").get(item.get_absolute_url()).status_code == 404
 
 
-def test_the_seed_schedules_the_clock_check_once(db):
+def test_the_seed_schedules_the_clock_check_and_the_monthly_figures_once(db):
     seed.load()
     seed.load()
-    task = PeriodicTask.objects.get()
-    assert task.task == "apps.customers.tasks.enquiry_clock_alerts"
+    task = PeriodicTask.objects.get(task="apps.customers.tasks.enquiry_clock_alerts")
     assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
+    monthly = PeriodicTask.objects.get(task="apps.customers.tasks.contact_figures_monthly")
+    assert (monthly.crontab.day_of_month, monthly.crontab.hour, monthly.enabled) == ("1", "6", True)
 
 
 def test_the_demo_loads_once_through_the_services(db, settings):
