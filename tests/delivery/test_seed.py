@@ -16,7 +16,7 @@ from apps.partners import seed as partners_seed
 SOURCE = Path(
     os.environ.get(
         "ONESOURCE_STRATEGIC_PLAN",
-        settings.BASE_DIR.parent / "shared" / "seed" / "onesource-strategic-plan-2016.txt",
+        settings.BASE_DIR / "docs" / "source" / "onesource-strategic-plan-2016.txt",
     )
 )
 CODES = {"All": "All", "BS": "BS", "HR": "HR", "Ex & Trans": "EXT", "Legal": "LEG", "AM": "AM", "ICT": "ICT"}
