@@ -155,6 +155,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Office hours for enquiry clocks (working days exclude weekends and bank holidays).
+OFFICE_HOURS = tuple(env.list("OFFICE_HOURS", default=["09:00", "17:00"]))
+
+# The portal's own address, for links in emails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oneSource portal <portal@onesource.example>")
 
 REST_FRAMEWORK = {

@@ -14,9 +14,12 @@ def services_taken(user, partner):
 
 
 def my_services(user):
+    """A partner officer's summary of what their council takes; the detail is on the partner page."""
     if not user.partner_id:
         return None
-    return services_taken(user, user.partner)
+    taken = selectors.partner_services(user=user, partner=user.partner)
+    areas = sorted({s.service.area.name for s in taken})
+    return {"partner": user.partner, "service_count": len(taken), "areas": areas}
 
 
 def open_requests(user):
