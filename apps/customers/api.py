@@ -245,21 +245,7 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImprovementAction
-        fields = [
-            "id",
-            "service",
-            "partner",
-            "origin",
-            "feedback",
-            "enquiry",
-            "review",
-            "learnt",
-            "action",
-            "owner",
-            "due_on",
-            "status",
-            "completed_on",
-        ]
+        fields = ["id", *services.ACTION_FIELDS]
 
 
 class ImprovementActionViewSet(PolicyReadOnlyViewSet):

@@ -7,7 +7,7 @@ from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
 from .models import Enquiry, Feedback, ImprovementAction, Priority, SatisfactionSurvey
-from .services import MAX_MESSAGE_LENGTH
+from .services import ACTION_FIELDS, MAX_MESSAGE_LENGTH
 
 SCORE_CHOICES = [
     (n, f"{n} – {label}")
@@ -98,20 +98,7 @@ class FeedbackLogForm(PortalForm):
 class ImprovementActionForm(PortalModelForm):
     class Meta:
         model = ImprovementAction
-        fields = [
-            "service",
-            "partner",
-            "origin",
-            "feedback",
-            "enquiry",
-            "review",
-            "learnt",
-            "action",
-            "owner",
-            "due_on",
-            "status",
-            "completed_on",
-        ]
+        fields = ACTION_FIELDS
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
