@@ -47,9 +47,12 @@ def test_seed_and_demo_load_and_a_second_run_changes_nothing(world, django_user_
     catalogue_seed.load()
     assert seed.load() == f"{len(seed.KPIS)} KPIs ({len(seed.KPIS)} new)"
     assert KPI.objects.get(code="EXT-03").is_rate
-    first = demo.load(password="x")
-    history = Measurement.history.count()
-    assert demo.load(password="x") == first
-    assert Measurement.history.count() == history
+    assert " 0 new " not in demo.load(password="x")
+    figures, history = Measurement.objects.count(), Measurement.history.count()
+    assert " 0 new approved demo figures from April 2014 " in demo.load(password="x")
+    assert (Measurement.objects.count(), Measurement.history.count()) == (figures, history)
+    # From April 2014 to last month, for every partner that takes the service.
+    assert Measurement.objects.filter(period="2014-04-01", partner__slug="havering").exists()
+    assert Measurement.objects.filter(partner__slug="norfolk", kpi__area__code="ICT").exists()
     assert not Measurement.objects.filter(partner__slug="bexley").exclude(kpi__area__code="FIN").exists()
     assert Measurement.objects.filter(partner__slug="bexley", kpi__area__code="FIN").exists()
