@@ -112,7 +112,11 @@ def my_activities_due(*, user, today: dt.date | None = None):
 def dashboard_panel(user):
     if role_of(user) not in (Role.DIRECTOR, Role.OFFICER):
         return None
-    activities = list(my_activities_due(user=user)[:20])
+    # Earlier plans' unfinished activities live on as copies in the current plan (roll forward).
+    plan = current_plan(user=user)
+    if plan is None:
+        return None
+    activities = list(my_activities_due(user=user).filter(objective__plan=plan)[:20])
     return {"activities": activities, "overdue_count": sum(1 for a in activities if a.is_overdue)}
 
 
