@@ -41,3 +41,20 @@ def test_a_councils_page_lists_the_activities_supporting_its_priorities(plan_wor
     assert "Support the social care system" not in text
     newham = client_for("admin").get("/partners/newham/").content.decode()
     assert "Support the social care system" in newham and "Support the new intranet" not in newham
+
+
+def test_last_years_plan_does_not_crowd_the_dashboard(plan_world, client_for):
+    from apps.core.periods import FinancialYear
+
+    from .factories import ObjectiveFactory, PlanFactory
+
+    last_year = FinancialYear.of(timezone.localdate()).previous()
+    old = ObjectiveFactory(plan=PlanFactory(financial_year=last_year.start_year), position=1, title="Old")
+    ActivityFactory(
+        objective=old,
+        title="Last year's unfinished work",
+        owner=plan_world["users"]["officer.exchequer"],
+        due_on=last_year.ends_on,
+    )
+    text = client_for("officer.exchequer").get("/").content.decode()
+    assert "Last year&#x27;s unfinished work" not in text and "Last year's unfinished work" not in text
