@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.transformation",
     "apps.savings",
     "apps.customers",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

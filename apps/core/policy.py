@@ -89,3 +89,23 @@ class PolicyQuerySet(models.QuerySet):
         if role_of(user) == Role.PARTNER_OFFICER and self.partner_lookup:
             return Q(**{self.partner_lookup: user.partner_id})
         return Q()
+
+
+class _System:
+    """The portal itself, for work no person does (monthly reports): it may read every row.
+
+    What such work produces is restricted again when people read it (a report by its scope).
+    """
+
+    role = Role.ADMIN
+    is_authenticated = True
+    is_active = True
+    partner_id = None
+    pk = None
+    username = "onesource-system"
+
+    def __str__(self):
+        return "oneSource (automatic)"
+
+
+SYSTEM = _System()

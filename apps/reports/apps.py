@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "apps.reports"
+    label = "reports"
+    verbose_name = "Monthly reports"
+
+    def ready(self):
+        from apps.core.contributions import Contribution, dashboard
+
+        from . import dashboards
+
+        # First on the dashboard: the latest published report, as each role reads it.
+        dashboard.register(Contribution("reports/panels/dashboard.html", dashboards.dashboard_panel, order=5))

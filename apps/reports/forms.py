@@ -1,0 +1,33 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from apps.core.forms import PortalForm
+from apps.core.periods import add_months, month_label, month_start
+
+
+def month_choices(count: int = 36) -> list[tuple[str, str]]:
+    """The months that have ended, newest first: a report is for a whole month."""
+    last = add_months(month_start(timezone.localdate()), -1)
+    return [(f"{m:%Y-%m}", month_label(m)) for m in (add_months(last, -n) for n in range(count))]
+
+
+class MonthForm(PortalForm):
+    month = forms.ChoiceField(label="Month", choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = month_choices()
+
+    def clean_month(self) -> dt.date:
+        return dt.date.fromisoformat(f"{self.cleaned_data['month']}-01")
+
+
+class ReviseForm(PortalForm):
+    reason = forms.CharField(
+        label="Why is the report being revised?",
+        help_text="Readers see this beside the new version, for example: Newham's October collection figure corrected.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -1,0 +1,236 @@
+"""The Joint Committee pack for a month: the oneSource summary, each partner, savings, the delivery plan
+and the exceptions, from the month's published reports, as a PDF (WeasyPrint) and a workbook (openpyxl).
+
+Both documents are made from the same ``pack_content``, so their figures agree with each other and
+with the reports' snapshots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import CSS, HTML
+
+from apps.core.periods import month_label
+from apps.core.spreadsheets import safe_row
+
+from .models import PublishedReport
+
+
+def pack_content(period: dt.date) -> dict:
+    """The latest published version of every report of the month, and the exceptions across them."""
+    published = list(
+        PublishedReport.objects.latest_versions()
+        .filter(report__period=period)
+        .select_related("report__partner")
+        .order_by("report__partner__name")
+    )
+    whole = next((p for p in published if p.report.partner_id is None), None)
+    if whole is None:
+        raise ValueError(f"The oneSource report for {month_label(period)} is not published.")
+    partners = [p for p in published if p.report.partner_id is not None]
+    return {
+        "period": period,
+        "period_label": month_label(period),
+        "onesource": whole.snapshot,
+        "onesource_version": whole.version,
+        "partners": [{"name": p.report.partner.name, "version": p.version, "snapshot": p.snapshot} for p in partners],
+        "exceptions": exceptions(whole.snapshot, [p.snapshot for p in partners]),
+    }
+
+
+def exceptions(whole: dict, partners: list[dict]) -> list[dict]:
+    """What the committee should look at: red KPIs, missed SLA standards, savings of concern, overdue
+    activities and red projects."""
+    found = []
+    for snapshot in partners:
+        name = snapshot["scope"]["name"]
+        for row in snapshot["kpis"]["reds"]:
+            note = "; ".join(c["text"] for c in row["commentary"]) or "No commentary given."
+            found.append(
+                {
+                    "kind": "Red KPI",
+                    "scope": name,
+                    "item": f"{row['code']} {row['name']}",
+                    "detail": f"{row['actual_text']} against {row['target_text']}. {note}",
+                }
+            )
+        for standard in snapshot["slas"]["missed"]:
+            found.append(
+                {
+                    "kind": "SLA standard missed",
+                    "scope": name,
+                    "item": f"{standard['code']} {standard['name']}",
+                    "detail": f"{standard['result']} against {standard['target']}.",
+                }
+            )
+    for line in whole["savings"]["concerns"]:
+        found.append(
+            {
+                "kind": "Saving of concern",
+                "scope": "oneSource",
+                "item": f"{line['reference']} {line['title']}",
+                "detail": f"{line['status']}: forecast {line['forecast']['text']} against {line['target']['text']}"
+                + (f", {line['slipped']['text']} slipped to a later year" if Decimal(line["slipped"]["value"]) else "")
+                + ".",
+            }
+        )
+    overdue = whole["delivery"].get("totals", {}).get("overdue", 0)
+    if overdue:
+        found.append(
+            {
+                "kind": "Delivery plan",
+                "scope": "oneSource",
+                "item": f"{overdue} activit{'y' if overdue == 1 else 'ies'} overdue",
+                "detail": "Open activities past their due date at the end of the month.",
+            }
+        )
+    for project in whole["projects"]["projects"]:
+        if project["rag"] == "red":
+            found.append(
+                {
+                    "kind": "Red project",
+                    "scope": "oneSource",
+                    "item": project["title"],
+                    "detail": f"{project['stage']}, planned to end {project['planned_end_on']}.",
+                }
+            )
+    return found
+
+
+def pack_pdf(content: dict) -> bytes:
+    html = render_to_string("reports/pack.html", content)
+    stylesheet = CSS(filename=finders.find("reports/pack.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+
+
+def _number(value: str | None):
+    return None if value is None else Decimal(value)
+
+
+def pack_workbook(content: dict) -> bytes:
+    """Sheets: Summary, Partners, KPIs, Savings, Exceptions. Figures are numbers, not text."""
+    book = Workbook()
+    bold = Font(bold=True)
+    whole = content["onesource"]
+
+    def sheet(title, header, rows, first=False):
+        ws = book.active if first else book.create_sheet()
+        ws.title = title
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(safe_row(row))
+        ws.freeze_panes = "A2"
+        return ws
+
+    counts = whole["kpis"]["rag_counts"]
+    total = whole["savings"]["total"]
+    sheet(
+        "Summary",
+        ["Measure", "Value"],
+        [
+            ["Month", content["period_label"]],
+            ["KPIs green", counts["green"]],
+            ["KPIs amber", counts["amber"]],
+            ["KPIs red", counts["red"]],
+            ["KPIs without a figure or target", counts["grey"]],
+            ["SLA standards met", whole["slas"]["met"]],
+            ["SLA standards measured", whole["slas"]["measured"]],
+            ["Savings target for the year (£)", _number(total["target"]["value"])],
+            ["Savings forecast for the year (£)", _number(total["forecast"]["value"])],
+            ["Savings achieved in the year (£)", _number(total["achieved"]["value"])],
+            ["Enquiries answered in time", whole["enquiries"]["in_time_text"]],
+            ["Data completeness", whole["completeness"]["percent_text"]],
+        ],
+        first=True,
+    )
+    sheet(
+        "Partners",
+        [
+            "Partner",
+            "Green",
+            "Amber",
+            "Red",
+            "SLA met",
+            "SLA measured",
+            "Savings share target (£)",
+            "Savings share forecast (£)",
+            "Enquiries in time",
+            "Open enquiries",
+        ],
+        [
+            [
+                p["name"],
+                p["snapshot"]["kpis"]["rag_counts"]["green"],
+                p["snapshot"]["kpis"]["rag_counts"]["amber"],
+                p["snapshot"]["kpis"]["rag_counts"]["red"],
+                p["snapshot"]["slas"]["met"],
+                p["snapshot"]["slas"]["measured"],
+                _number(p["snapshot"]["savings"]["share"]["target"]["value"])
+                if p["snapshot"]["savings"]["share"]
+                else None,
+                _number(p["snapshot"]["savings"]["share"]["forecast"]["value"])
+                if p["snapshot"]["savings"]["share"]
+                else None,
+                p["snapshot"]["enquiries"]["in_time_text"],
+                p["snapshot"]["enquiries"]["open_at_end"],
+            ]
+            for p in content["partners"]
+        ],
+    )
+    sheet(
+        "KPIs",
+        ["Scope", "Code", "KPI", "Actual", "Target", "RAG", "Year to date", "Commentary"],
+        [
+            [
+                scope["scope"]["name"],
+                r["code"],
+                r["name"],
+                _number(r["actual"]),
+                _number(r["target"]),
+                r["rag"],
+                _number(r["ytd"]),
+                "; ".join(c["text"] for c in r["commentary"]),
+            ]
+            for scope in [whole, *(p["snapshot"] for p in content["partners"])]
+            for r in scope["kpis"]["rows"]
+        ],
+    )
+    savings_rows = [
+        [
+            row["name"],
+            _number(row["target"]["value"]),
+            _number(row["forecast"]["value"]),
+            _number(row["achieved"]["value"]),
+            _number(row["variance"]["value"]),
+        ]
+        for row in whole["savings"]["by_programme"]
+    ]
+    savings_rows.append(
+        [
+            "Total",
+            _number(total["target"]["value"]),
+            _number(total["forecast"]["value"]),
+            _number(total["achieved"]["value"]),
+            _number(total["variance"]["value"]),
+        ]
+    )
+    ws = sheet("Savings", ["Programme", "Target (£)", "Forecast (£)", "Achieved (£)", "Variance (£)"], savings_rows)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    sheet(
+        "Exceptions",
+        ["Kind", "Scope", "Item", "Detail"],
+        [[e["kind"], e["scope"], e["item"], e["detail"]] for e in content["exceptions"]],
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

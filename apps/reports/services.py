@@ -1,0 +1,282 @@
+"""Writes of monthly reports and packs: request, compute, publish, revise; build the committee pack.
+
+Work that takes time runs in Celery tasks (``tasks.py``), enqueued when the transaction that asked
+for it commits. Each service here is safe to run twice: a report computed again holds the same
+figures, a published report is never recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from apps.catalogue.models import Subscription
+from apps.core.periods import add_months, month_start, nth_working_day
+from apps.core.policy import is_admin, role_of
+from apps.core.roles import Role
+from apps.partners.models import Contact, Partner
+
+from . import compute
+from .models import CommitteePack, MonthlyReport, PublishedReport
+
+logger = logging.getLogger(__name__)
+
+#: Reports of a month are computed on this working day of the month after.
+REPORT_WORKING_DAY = 6
+
+
+def last_month(today: dt.date | None = None) -> dt.date:
+    return add_months(month_start(today or timezone.localdate()), -1)
+
+
+def reports_due_on(day: dt.date) -> bool:
+    """Whether ``day`` is the 6th working day of its month, when last month's reports are generated."""
+    return nth_working_day(month_start(day), REPORT_WORKING_DAY) == day
+
+
+def partners_reported(period: dt.date):
+    """The partners that take a service in that month: each has a report."""
+    taking = Subscription.objects.filter(starts_on__lte=add_months(period, 1) - dt.timedelta(days=1)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period)
+    )
+    return Partner.objects.filter(pk__in=taking.values("partner_id")).order_by("name")
+
+
+def _check_period(period: dt.date) -> None:
+    if period.day != 1:
+        raise ValidationError({"period": "A report's month is given by its first day."})
+    if period >= month_start(timezone.localdate()):
+        raise ValidationError({"period": "A month can be reported once it has ended."})
+
+
+def _enqueue_generation(report_ids: list[int]) -> None:
+    from .tasks import generate_report
+
+    def send():
+        for report_id in report_ids:
+            generate_report.delay(report_id)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def reports_request(*, period: dt.date, user=None) -> list[int]:
+    """Queue the month's reports: oneSource's and each partner's. Published ones stay as they are.
+
+    Returns the ids of the reports queued; their computation starts when this transaction commits.
+    """
+    if user is not None and not is_admin(user):
+        raise PermissionDenied("Only the performance team generates reports.")
+    _check_period(period)
+    scopes = [None, *partners_reported(period).values_list("pk", flat=True)]
+    MonthlyReport.objects.bulk_create(
+        [MonthlyReport(period=period, partner_id=partner_id) for partner_id in scopes], ignore_conflicts=True
+    )
+    drafts = (
+        MonthlyReport.objects.order_by()
+        .select_for_update(of=("self",))
+        .filter(
+            Q(partner__isnull=True) | Q(partner_id__in=scopes), period=period, status__in=MonthlyReport.DRAFT_STATUSES
+        )
+    )
+    ids = list(drafts.values_list("pk", flat=True))
+    MonthlyReport.objects.filter(pk__in=ids).update(
+        status=MonthlyReport.Status.PENDING, error="", progress=0, requested_at=timezone.now()
+    )
+    _enqueue_generation(ids)
+    return ids
+
+
+@transaction.atomic
+def report_regenerate(*, user, report: MonthlyReport) -> MonthlyReport:
+    """Compute a draft again (an administrator, from the report page); the page shows the progress."""
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team regenerates reports.")
+    report = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report.pk)
+    if report.status == MonthlyReport.Status.PUBLISHED:
+        raise ValidationError("A published report is frozen: revise it, giving a reason, to make a new version.")
+    if report.in_progress:
+        raise ValidationError("This report is already being computed.")
+    report.status, report.error, report.progress = MonthlyReport.Status.PENDING, "", 0
+    report.requested_at = timezone.now()
+    report.save(update_fields=["status", "error", "progress", "requested_at", "updated_at"])
+    _enqueue_generation([report.pk])
+    return report
+
+
+@transaction.atomic
+def report_revise(*, user, report: MonthlyReport, reason: str) -> MonthlyReport:
+    """Reopen a published report as the next version, with the reason; it is computed again.
+
+    The published version stays what readers see until the new one is published.
+    """
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team revises reports.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the report is being revised: readers will see it."})
+    report = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report.pk)
+    if report.status != MonthlyReport.Status.PUBLISHED:
+        raise ValidationError("Only a published report can be revised; a draft can simply be regenerated.")
+    report.version += 1
+    report.revision_reason = reason
+    report.status, report.error, report.progress = MonthlyReport.Status.PENDING, "", 0
+    report.requested_at = timezone.now()
+    report.save()
+    _enqueue_generation([report.pk])
+    return report
+
+
+@transaction.atomic
+def report_publish(*, user, report: MonthlyReport) -> PublishedReport:
+    """Freeze the computed report as a published version; partner contacts get a link by email."""
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team publishes reports.")
+    report = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report.pk)
+    if report.status != MonthlyReport.Status.READY:
+        raise ValidationError("Only a computed report that is ready can be published.")
+    PublishedReport.objects.filter(report=report, is_latest=True).update(is_latest=False)
+    published = PublishedReport.objects.create(
+        report=report,
+        version=report.version,
+        snapshot=report.snapshot,
+        headline=report.headline,
+        reason=report.revision_reason if report.version > 1 else "",
+        published_at=timezone.now(),
+        published_by=user,
+    )
+    report.status = MonthlyReport.Status.PUBLISHED
+    report.save(update_fields=["status", "updated_at"])
+    if report.partner_id:
+        from .tasks import notify_report_published
+
+        transaction.on_commit(lambda: notify_report_published.delay(published.pk))
+    return published
+
+
+# Computation (the task's work) ----------------------------------------------------------------------
+
+
+def _mark(report_id: int, **fields) -> None:
+    MonthlyReport.objects.filter(pk=report_id).update(**fields, updated_at=timezone.now())
+
+
+def report_generate(*, report_id: int, final_attempt: bool = True) -> str:
+    """Compute one report and store its snapshot. Returns its status.
+
+    Idempotent: computed twice, a report holds the same figures; a published report is left alone. A
+    database error is raised for the task to retry; on the final attempt, and on any other error, the
+    report is marked failed with the error, so the month's other reports carry on.
+    """
+    report = MonthlyReport.objects.select_related("partner").get(pk=report_id)
+    if report.status == MonthlyReport.Status.PUBLISHED:
+        return report.status
+    _mark(report_id, status=MonthlyReport.Status.RUNNING, progress=0, error="")
+    try:
+        snapshot = compute.compute(
+            report.period, report.partner, on_section=lambda done: _mark(report_id, progress=done)
+        )
+        with transaction.atomic():
+            locked = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report_id)
+            if locked.status == MonthlyReport.Status.PUBLISHED:
+                return locked.status
+            locked.snapshot = snapshot
+            locked.headline = compute.headline(snapshot)
+            locked.status = MonthlyReport.Status.READY
+            locked.progress = len(compute.SECTIONS)
+            locked.error = ""
+            locked.generated_at = timezone.now()
+            locked.save()
+        return MonthlyReport.Status.READY
+    except DatabaseError as error:
+        if not final_attempt and not isinstance(error, IntegrityError):
+            raise
+        _fail(report_id, error)
+        return MonthlyReport.Status.FAILED
+    except Exception as error:  # noqa: BLE001 - any fault fails this scope only, with its message kept
+        _fail(report_id, error)
+        return MonthlyReport.Status.FAILED
+
+
+def _fail(report_id: int, error: BaseException) -> None:
+    logger.exception("Report %s failed", report_id, exc_info=error)
+    if not connection.in_atomic_block and not connection.is_usable():
+        connection.close()  # the error broke the connection: the next query opens a new one
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip() or type(error).__name__
+    _mark(report_id, status=MonthlyReport.Status.FAILED, error=detail[:4000])
+
+
+def report_published_notify(*, published_id: int) -> int:
+    """Email the partner's contacts that their report is published: a link, never the figures."""
+    published = PublishedReport.objects.select_related("report__partner").get(pk=published_id)
+    partner = published.report.partner
+    if partner is None:
+        return 0
+    contacts = [c for c in Contact.objects.filter(partner=partner).exclude(email="") if c.email]
+    link = f"{settings.PORTAL_URL}{published.report.get_absolute_url()}"
+    messages = []
+    for contact in contacts:
+        context = {"contact": contact, "report": published.report, "published": published, "link": link}
+        subject = render_to_string("reports/email/published_subject.txt", context).strip()
+        body = render_to_string("reports/email/published.txt", context)
+        messages.append((subject, body, None, [contact.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+# The Joint Committee pack ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pack_request(*, user, period: dt.date) -> CommitteePack:
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team builds the committee pack.")
+    _check_period(period)
+    if not PublishedReport.objects.filter(report__period=period, report__partner__isnull=True).exists():
+        raise ValidationError({"period": "Publish the oneSource report for this month before building its pack."})
+    pack, _ = CommitteePack.objects.select_for_update().get_or_create(period=period)
+    pack.status, pack.error, pack.requested_by = CommitteePack.Status.PENDING, "", user
+    pack.save()
+    from .tasks import build_pack
+
+    transaction.on_commit(lambda: build_pack.delay(pack.pk))
+    return pack
+
+
+def pack_build(*, pack_id: int) -> str:
+    """Build the pack from the month's published reports: a PDF and an Excel workbook, stored."""
+    from . import pack as documents
+
+    pack = CommitteePack.objects.get(pk=pack_id)
+    try:
+        content = documents.pack_content(pack.period)
+        pdf = documents.pack_pdf(content)
+        workbook = documents.pack_workbook(content)
+        stamp = f"{pack.period:%Y-%m}"
+        with transaction.atomic():
+            pack = CommitteePack.objects.select_for_update().get(pk=pack_id)
+            for field in (pack.pdf, pack.workbook):
+                if field:
+                    field.delete(save=False)
+            pack.pdf.save(f"joint-committee-pack-{stamp}.pdf", ContentFile(pdf), save=False)
+            pack.workbook.save(f"joint-committee-pack-{stamp}.xlsx", ContentFile(workbook), save=False)
+            pack.status, pack.error, pack.built_at = CommitteePack.Status.READY, "", timezone.now()
+            pack.save()
+        return pack.status
+    except Exception as error:  # the pack page shows why it failed
+        logger.exception("Pack %s failed", pack_id)
+        CommitteePack.objects.filter(pk=pack_id).update(status=CommitteePack.Status.FAILED, error=str(error)[:4000])
+        return CommitteePack.Status.FAILED
+
+
+def may_read_pack(user) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.COMMITTEE_MEMBER)
