@@ -101,6 +101,10 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# How long a statement waits for a row or table lock before failing (PostgreSQL; 0 waits for ever). A
+# Celery worker given a limit fails fast on a lock held too long, and its task is retried with back-off.
+if DATABASE_LOCK_TIMEOUT_MS := env.int("DATABASE_LOCK_TIMEOUT_MS", default=0):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -216,7 +220,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang on a broker that is down: try briefly, then keep the task in the outbox.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A task whose worker died unacknowledged goes back on the queue after this long: longer than the
+    # longest task's hard time limit (a report's is 11 minutes).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "apps.core.tasks.outbox_flush", "schedule": 60.0},
 }

@@ -10,6 +10,9 @@ from django.test import Client
 from apps.core.roles import Role
 from tests import factories as f
 
+# Fixtures shared beyond their own folder: the month of figures a report is checked against.
+pytest_plugins = ["tests.reports.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.reports import compute
 from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
 
-from .conftest import OCTOBER, SEPTEMBER
+from .fixtures import OCTOBER, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
 

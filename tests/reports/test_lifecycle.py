@@ -13,7 +13,7 @@ from apps.reports import compute, services, tasks
 from apps.reports.models import MonthlyReport, PublishedReport
 from tests.factories import ContactFactory
 
-from .conftest import OCTOBER
+from .fixtures import OCTOBER
 from .helpers import generate, publish_all
 
 pytestmark = pytest.mark.django_db

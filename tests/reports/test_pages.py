@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.reports import services
 from apps.reports.models import MonthlyReport
 
-from .conftest import OCTOBER, SEPTEMBER
+from .fixtures import OCTOBER, SEPTEMBER
 from .helpers import generate, publish_all
 
 pytestmark = pytest.mark.django_db
