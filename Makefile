@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,8 +66,10 @@ worker: setup
 beat: setup
 	$(BIN)/celery -A onesource beat --loglevel=info
 
-benchmark: $(VENV)/.installed
-	$(BIN)/python scripts/benchmark.py
+# Reports through a real Celery worker, the single-query floor, and the dashboards under 16 clients
+# (PostgreSQL: DATABASE_URL=postgres://...; fill it first with `make scale-data`).
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

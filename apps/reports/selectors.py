@@ -140,16 +140,16 @@ def _dig(data: dict, path: tuple) -> str | None:
     return data
 
 
-def latest_published(*, user, partner: Partner | None) -> PublishedReport | None:
+def latest_published(*, user, partner: Partner | None, with_snapshot: bool = True) -> PublishedReport | None:
     """The latest published report of a scope the user may read (None for oneSource if they may not)."""
-    return (
+    rows = (
         PublishedReport.objects.visible_to(user)
         .latest_versions()
         .filter(_scope_q("report__", partner))
         .select_related("report__partner")
         .order_by("-report__period")
-        .first()
     )
+    return (rows if with_snapshot else rows.defer("snapshot")).first()
 
 
 def partner_comparison(*, user, period: dt.date) -> list[dict]:

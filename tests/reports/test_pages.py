@@ -114,8 +114,8 @@ def _queries(client, url):
 @pytest.mark.parametrize(
     ("username", "url", "expected"),
     [
-        ("committee", "/", 5),
-        ("officer.havering", "/", 8),
+        ("committee", "/", 7),
+        ("officer.havering", "/", 9),
         ("committee", "/reports/2016-10/onesource/", 5),
         ("admin", "/reports/2016-10/newham/", 6),
         ("committee", "/reports/", 5),
@@ -141,3 +141,16 @@ def test_pages_run_a_fixed_number_of_queries_however_many_partners_and_months(
     publish_all(OCTOBER, admin)
     after = _queries(client, url)
     assert (before, after) == (expected, expected)
+
+
+@pytest.mark.parametrize(("username", "drawn", "kept"), [("committee", 7, 5), ("officer.havering", 9, 8)])
+def test_a_dashboard_panel_is_drawn_once_per_published_version_then_read_from_the_cache(
+    world, month, client_for, username, drawn, kept
+):
+    publish_all(OCTOBER, world["users"]["admin"])
+    client = client_for(username)
+    first = client.get("/").content.decode()
+    assert _queries(client, "/") == kept < drawn
+    again = client.get("/").content.decode()
+    figures = ("green", "amber", "red", "sla", "savings-forecast", "in-time", "open")
+    assert [_figure(again, f) for f in figures] == [_figure(first, f) for f in figures]
