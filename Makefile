@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark scale-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ beat: setup
 
 benchmark: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark.py
+
+# Benchmark volume: 300 partners, 100 KPIs and 60 months of approved figures (1.8 million) in a couple of
+# minutes, on a migrated and seeded PostgreSQL database. `make scale-data SCALE_ARGS=--replace` generates it again.
+scale-data: $(VENV)/.installed
+	$(MANAGE) generate_scale_data --partners 300 --kpis 100 --months 60 $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
