@@ -270,6 +270,15 @@ def _places(value: float, places: int) -> Decimal:
     return Decimal(f"{value:.{places}f}")
 
 
+def _counted(counts) -> str:
+    """``1,800,000 measurements, 1 programme`` from (model, count) pairs, leaving out the noughts."""
+    return ", ".join(
+        f"{count:,} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in counts
+        if count
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Fill the database with benchmark volume: partners taking every service, KPIs with targets, an "
@@ -386,12 +395,7 @@ class Command(BaseCommand):
 
     def _existing(self) -> str:
         rows = self._scale_rows()
-        found = []
-        for name in ("partners", "kpis", "users", "programme"):
-            count, meta = rows[name].count(), rows[name].model._meta
-            if count:
-                found.append(f"{count:,} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
-        return ", ".join(found)
+        return _counted((rows[name].model, rows[name].count()) for name in ("partners", "kpis", "users", "programme"))
 
     def _delete(self, queryset) -> int:
         """Delete the rows and every history row of them in two statements, without loading them."""
@@ -417,10 +421,9 @@ class Command(BaseCommand):
 
     def _remove(self) -> str:
         rows = self._scale_rows()
-        deleted = {queryset.model._meta.verbose_name_plural: self._delete(queryset) for queryset in rows["children"]}
-        for name in ("kpis", "users", "partners"):
-            deleted[rows[name].model._meta.verbose_name_plural] = self._delete_with_cascade(rows[name])
-        return ", ".join(f"{count:,} {name}" for name, count in deleted.items() if count)
+        deleted = [(queryset.model, self._delete(queryset)) for queryset in rows["children"]]
+        deleted += [(rows[name].model, self._delete_with_cascade(rows[name])) for name in ("kpis", "users", "partners")]
+        return _counted(deleted)
 
     # Partners, users, KPIs and targets ---------------------------------------------------------------
 
