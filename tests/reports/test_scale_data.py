@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
@@ -124,3 +125,13 @@ def test_it_refuses_to_run_again_unless_told_to_replace_and_replacing_gives_the_
     assert f"Removed the previous scale data: {PARTNERS * KPIS * MONTHS:,} measurements" in output
     assert counts() == before
     assert figures() == first_figures
+
+
+@pytest.mark.skipif(not apps.is_installed("apps.reports"), reason="monthly reports are the reports app's")
+def test_a_monthly_report_made_from_scale_data_goes_with_it(generated):
+    monthly_report = apps.get_model("reports", "MonthlyReport")
+    last_month = add_months(month_start(timezone.localdate()), -1)
+    monthly_report.objects.create(period=last_month, partner=partners().first())
+    output = generate(replace=True)
+    assert "1 monthly report" in output
+    assert not monthly_report.objects.filter(partner__slug__startswith="scale-borough-").exists()

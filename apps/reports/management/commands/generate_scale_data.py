@@ -34,7 +34,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import PROTECT, ProtectedError, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -416,13 +416,29 @@ class Command(BaseCommand):
         model = queryset.model
         ids = list(queryset.values_list("pk", flat=True))
         queryset.delete()
-        model.history.filter(**{f"{model._meta.pk.attname}__in": ids}).delete()
+        history = getattr(model, "history", None)
+        if history is not None:
+            history.filter(**{f"{model._meta.pk.attname}__in": ids}).delete()
         return len(ids)
+
+    def _made_from(self, queryset):
+        """Rows of any other model that a foreign key keeps from being deleted with the scale rows: rows made from
+        scale data (a monthly report of a scale partner, say), which go with it. People are left to be named."""
+        for relation in queryset.model._meta.related_objects:
+            if relation.on_delete is PROTECT and not relation.many_to_many and relation.related_model is not User:
+                yield relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": queryset})
 
     def _remove(self) -> str:
         rows = self._scale_rows()
         deleted = [(queryset.model, self._delete(queryset)) for queryset in rows["children"]]
-        deleted += [(rows[name].model, self._delete_with_cascade(rows[name])) for name in ("kpis", "users", "partners")]
+        for root in (rows["kpis"], rows["partners"]):
+            deleted += [(found.model, self._delete_with_cascade(found)) for found in self._made_from(root)]
+        try:
+            deleted += [
+                (rows[name].model, self._delete_with_cascade(rows[name])) for name in ("kpis", "users", "partners")
+            ]
+        except ProtectedError as error:
+            raise CommandError(f"The scale data cannot be removed: {error.args[0]}") from None
         return _counted(deleted)
 
     # Partners, users, KPIs and targets ---------------------------------------------------------------
