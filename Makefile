@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench scale-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ beat: setup
 # (PostgreSQL: DATABASE_URL=postgres://...; fill it first with `make scale-data`).
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py
+
+# Benchmark volume: 300 partners, 100 KPIs and 60 months of approved figures (1.8 million) in a couple of
+# minutes, on a migrated and seeded PostgreSQL database. `make scale-data SCALE_ARGS=--replace` generates it again.
+scale-data: $(VENV)/.installed
+	$(MANAGE) generate_scale_data --partners 300 --kpis 100 --months 60 $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
