@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from apps.catalogue.models import Subscription
 from apps.core.money import format_money
 from apps.core.periods import FinancialYear, add_months, fy_label, month_label, working_days_between
 from apps.core.policy import SYSTEM
@@ -30,7 +31,7 @@ from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
 from apps.kpis.models import KPI, Measurement
-from apps.kpis.selectors import SubscriptionBook, TargetBook
+from apps.kpis.selectors import TargetBook
 from apps.partners.models import Partner
 from apps.savings.models import SavingLine
 from apps.savings.selectors import reporting_year, tracker
@@ -298,10 +299,23 @@ class ReportComputation:
         }
 
     def _takers(self, kpis: list[KPI]) -> dict[int, int]:
-        """How many partners of the scope take each KPI's service this month (one query)."""
-        book = SubscriptionBook.between(self.period, self.period)
-        partner_ids = [self.partner.pk] if self.partner else book.partner_ids
-        return {kpi.pk: sum(1 for pid in partner_ids if book.takes(kpi, pid, self.period)) for kpi in kpis}
+        """How many partners of the scope take each KPI's service this month: two grouped queries.
+
+        A KPI of a service is due from each partner taking that service; a KPI of a whole area from
+        each partner taking any service of the area (the rule of ``SubscriptionBook.takes``).
+        """
+        taking = Subscription.objects.filter(starts_on__lte=self.period).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=self.period)
+        )
+        if self.partner is not None:
+            taking = taking.filter(partner=self.partner)
+
+        def count(by: str) -> dict[int, int]:
+            rows = taking.values(by).annotate(n=Count("partner", distinct=True)).order_by()
+            return {row[by]: row["n"] for row in rows}
+
+        by_service, by_area = count("service_id"), count("service__area_id")
+        return {k.pk: by_service.get(k.service_id, 0) if k.service_id else by_area.get(k.area_id, 0) for k in kpis}
 
     # Service level agreements ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from apps.core.periods import add_months, month_start
@@ -125,19 +125,27 @@ def _standards_of(agreement_ids) -> list[ServiceStandard]:
 def _approved_figures(standards: list[ServiceStandard], months: list[dt.date]) -> dict:
     """Approved figures of the standards' KPIs for their partners, keyed by (partner, KPI, month): one query.
 
-    Compliance counts only approved figures, the ones partners and the committee see.
+    Only the figures a standard needs are read: the join pairs each standard's KPI with its own
+    agreement's partner, so 300 agreements of 10 standards read 3,000 figures a month, not every
+    partner's figure of every KPI. Compliance counts only approved figures, the ones partners and
+    the committee see.
     """
-    rows = Measurement.objects.approved().filter(
-        partner_id__in={s.agreement.partner_id for s in standards},
-        kpi_id__in={s.kpi_id for s in standards},
-        period__gte=months[0],
-        period__lte=months[-1],
+    rows = (
+        Measurement.objects.approved()
+        .filter(
+            period__gte=months[0],
+            period__lte=months[-1],
+            kpi__service_standards__agreement_id__in={s.agreement_id for s in standards},
+            partner_id=F("kpi__service_standards__agreement__partner_id"),
+        )
+        .values_list("kpi_id", "partner_id", "period", "value", "numerator", "denominator")
+        .order_by()
     )
     kpis = {s.kpi_id: s.kpi for s in standards}
     figures = {}
-    for row in rows.only("kpi_id", "partner_id", "period", "value", "numerator", "denominator"):
-        row.kpi = kpis[row.kpi_id]
-        figures[(row.partner_id, row.kpi_id, row.period)] = row.result
+    for kpi_id, partner_id, period, value, numerator, denominator in rows:
+        kpi = kpis[kpi_id]
+        figures[(partner_id, kpi_id, period)] = kpi.rate_value(numerator, denominator) if kpi.is_rate else value
     return figures
 
 
