@@ -21,9 +21,9 @@ def generate_monthly_reports(period: str | None = None) -> int:
 
 
 @shared_task
-def monthly_reports_if_due() -> int:
+def monthly_reports_if_due(today: str | None = None) -> int:
     """Run daily by Celery beat: on the 6th working day of a month, last month's reports."""
-    today = timezone.localdate()
+    today = dt.date.fromisoformat(today) if today else timezone.localdate()
     if not services.reports_due_on(today):
         return 0
     return len(services.reports_request(period=services.last_month(today)))

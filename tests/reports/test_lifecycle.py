@@ -126,3 +126,20 @@ def test_republishing_makes_a_new_version_with_its_reason_and_the_page_shows_wha
     assert "85.0% (Green)" in page  # September, in "what changed from last month"
     first = client_for("officer.havering").get("/reports/2016-10/havering/?version=1").content.decode()
     assert "an earlier version" in first
+
+
+def test_beat_generates_last_months_reports_on_the_sixth_working_day_only(world, month):
+    from django_celery_beat.models import PeriodicTask
+
+    from apps.reports import seed
+
+    seed.load()
+    assert PeriodicTask.objects.get(task="apps.reports.tasks.monthly_reports_if_due").enabled
+    # November 2016: Tuesday 1st to Tuesday 8th is six working days.
+    assert [services.reports_due_on(dt.date(2016, 11, day)) for day in (7, 8, 9)] == [False, True, False]
+    assert tasks.monthly_reports_if_due("2016-11-07") == 0
+    assert not MonthlyReport.objects.exists()
+    assert tasks.monthly_reports_if_due("2016-11-08") == 3  # oneSource, Havering and Newham for October
+    assert set(MonthlyReport.objects.values_list("period", flat=True)) == {OCTOBER}
+    # January 2017: the bank holiday on Monday 2nd is not a working day, so the 6th is Tuesday 10th.
+    assert services.reports_due_on(dt.date(2017, 1, 10)) and not services.reports_due_on(dt.date(2017, 1, 9))
