@@ -49,7 +49,7 @@ def exceptions(whole: dict, partners: list[dict]) -> list[dict]:
     """What the committee should look at: red KPIs, missed SLA standards, savings of concern, overdue
     activities and red projects."""
     found = []
-    for snapshot in partners:
+    for snapshot in [whole, *partners]:
         name = snapshot["scope"]["name"]
         for row in snapshot["kpis"]["reds"]:
             note = "; ".join(c["text"] for c in row["commentary"]) or "No commentary given."
