@@ -30,7 +30,7 @@ from apps.core.policy import SYSTEM
 from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
-from apps.kpis.models import KPI, Measurement
+from apps.kpis.models import KPI, Measurement, Target
 from apps.kpis.selectors import TargetBook
 from apps.partners.models import Partner
 from apps.savings.models import SavingLine
@@ -214,7 +214,12 @@ class ReportComputation:
         grouped = _grouped(measurements.filter(period__gte=self.months[0], period__lte=self.period))
         latest_kpis = [k.pk for k in kpis if k.aggregation == KPI.Aggregation.LATEST and not k.is_rate]
         latest = _latest_in_year(measurements.filter(kpi_id__in=latest_kpis), self.year, self.period)
-        book = TargetBook.for_kpis(ids, {FinancialYear.of(m).start_year for m in self.months})
+        # Only the targets this scope is rated against: its own partner's and those for all partners.
+        targets = Target.objects.filter(
+            kpi_id__in=ids,
+            financial_year__in={FinancialYear.of(m).start_year for m in self.months},
+        ).filter(Q(partner__isnull=True) | Q(partner=self.partner) if self.partner else Q(partner__isnull=True))
+        book = TargetBook(targets.select_related("kpi"))
         partner_id = self.partner.pk if self.partner else None
         commentary = defaultdict(list)
         for row in (
