@@ -32,15 +32,26 @@ class PublishedReportSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url()
 
 
+class PublishedReportListSerializer(PublishedReportSerializer):
+    """A list gives each version's headline figures; a report's whole snapshot is on its own URL."""
+
+    class Meta(PublishedReportSerializer.Meta):
+        fields = [f for f in PublishedReportSerializer.Meta.fields if f != "snapshot"]
+
+
 class PublishedReportViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Published monthly reports: a partner officer's own council's only."""
+    """Published monthly reports: a partner officer's own council's only. The list leaves out the snapshots."""
 
     model = PublishedReport
     serializer_class = PublishedReportSerializer
     filterset_class = PublishedReportFilterSet
 
+    def get_serializer_class(self):
+        return PublishedReportListSerializer if self.action == "list" else PublishedReportSerializer
+
     def scope_queryset(self, queryset):
-        return queryset.select_related("report__partner")
+        queryset = queryset.select_related("report__partner").defer("report__snapshot", "report__headline")
+        return queryset.defer("snapshot") if self.action == "list" else queryset
 
 
 class CommitteePackSerializer(serializers.ModelSerializer):

@@ -18,12 +18,20 @@ from apps.partners.models import Partner
 
 from .models import ONESOURCE, CommitteePack, MonthlyReport, PublishedReport
 
+#: The working copy's figures, which a published version's reader never needs.
+WORKING_COPY = ("report__snapshot", "report__headline")
+
 
 def report_list(*, user):
     """Drafts and all (administrators) or the latest published versions the user may read."""
     if is_admin(user):
-        return MonthlyReport.objects.visible_to(user).select_related("partner")
-    return PublishedReport.objects.visible_to(user).latest_versions().select_related("report__partner")
+        return MonthlyReport.objects.visible_to(user).select_related("partner").defer("snapshot")
+    return (
+        PublishedReport.objects.visible_to(user)
+        .latest_versions()
+        .select_related("report__partner")
+        .defer(*WORKING_COPY, "snapshot")
+    )
 
 
 def partner_for_scope(scope: str) -> Partner | None:
@@ -60,7 +68,10 @@ def report_view(*, user, period: dt.date, scope: str, version: int | None = None
         partner = partner_for_scope(scope)
     except Partner.DoesNotExist:
         raise MonthlyReport.DoesNotExist from None
-    report = MonthlyReport.objects.select_related("partner").get(_scope_q("", partner), period=period)
+    reports = MonthlyReport.objects.select_related("partner")
+    if not is_admin(user):
+        reports = reports.defer("snapshot", "headline")  # readers see published versions only
+    report = reports.get(_scope_q("", partner), period=period)
     versions = list(
         PublishedReport.objects.visible_to(user)
         .filter(report=report)
@@ -147,6 +158,7 @@ def latest_published(*, user, partner: Partner | None, with_snapshot: bool = Tru
         .latest_versions()
         .filter(_scope_q("report__", partner))
         .select_related("report__partner")
+        .defer(*WORKING_COPY)
         .order_by("-report__period")
     )
     return (rows if with_snapshot else rows.defer("snapshot")).first()
