@@ -136,6 +136,9 @@ def broker_for_app(url: str):
 
     previous_url, previous_eager = settings.CELERY_BROKER_URL, app.conf.task_always_eager
     settings.CELERY_BROKER_URL = url
+    # Shared tasks send through the current app: make sure it is the portal's, whatever a test made before.
+    app.set_current()
+    app.set_default()
     reset(url, False)
     try:
         yield app
