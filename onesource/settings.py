@@ -101,6 +101,10 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep a connection open between requests and tasks (a new PostgreSQL connection costs a process fork),
+# checked before reuse so that a database restart costs no failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # How long a statement waits for a row or table lock before failing (PostgreSQL; 0 waits for ever). A
 # Celery worker given a limit fails fast on a lock held too long, and its task is retried with back-off.
 if DATABASE_LOCK_TIMEOUT_MS := env.int("DATABASE_LOCK_TIMEOUT_MS", default=0):

@@ -219,7 +219,11 @@ class ReportComputation:
             kpi_id__in=ids,
             financial_year__in={FinancialYear.of(m).start_year for m in self.months},
         ).filter(Q(partner__isnull=True) | Q(partner=self.partner) if self.partner else Q(partner__isnull=True))
-        book = TargetBook(targets.select_related("kpi"))
+        by_id = {k.pk: k for k in kpis}
+        targets = list(targets)
+        for target in targets:
+            target.kpi = by_id[target.kpi_id]  # the KPIs already read, rather than a join per target
+        book = TargetBook(targets)
         partner_id = self.partner.pk if self.partner else None
         commentary = defaultdict(list)
         for row in (
