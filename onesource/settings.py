@@ -178,10 +178,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.api_lists.PortalFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api_lists.PortalPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
         "CommissioningRequestStatusEnum": "apps.catalogue.models.CommissioningRequest.Status",
         "PlanStatusEnum": "apps.delivery.models.Plan.Status",
         "ActivityStatusEnum": "apps.delivery.models.ActivityStatus",
+        "ActivityKindEnum": "apps.delivery.models.Activity.Kind",
         "MeasurementStatusEnum": "apps.kpis.models.Measurement.Status",
         "SavingsStatusEnum": "apps.savings.models.Status",
         "ProjectStageEnum": "apps.transformation.models.Project.Stage",

@@ -33,3 +33,5 @@ for label, prefix in APP_PREFIXES.items():
     if apps.is_installed(f"apps.{label}") and find_spec(f"apps.{label}.urls"):
         urlpatterns.append(path(prefix, include(f"apps.{label}.urls")))
 urlpatterns.append(path("", include("apps.core.urls")))
+
+handler404 = "apps.core.views.not_found"

@@ -29,6 +29,11 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
+    """The world of the ``world`` fixture, for a fixture that makes it once for many tests."""
     havering = f.PartnerFactory(
         name="London Borough of Havering",
         short_name="Havering",

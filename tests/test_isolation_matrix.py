@@ -4,14 +4,12 @@ See tests/isolation.py for the kinds of route and what each must do.
 """
 
 import json
-from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from onesource.api import router
-from tests.isolation import Route, resolve
+from tests.isolation import Route, collect, resolve
 
 # Third-party routes that are not ours to classify: the Django admin has its own staff check
 # (tested in tests/accounts), and the API's schema and docs describe the routes, not their rows.
@@ -19,16 +17,8 @@ NOT_OURS = ("admin",)
 PUBLIC_API = {"api_schema", "api_docs", "api_token"}
 
 
-def _collect(kind):
-    routes = {}
-    for module_path in sorted(Path(__file__).parent.glob("*/routes.py")):
-        module = import_module(f"tests.{module_path.parent.name}.routes")
-        routes.update(getattr(module, kind, {}))
-    return routes
-
-
-PAGES = _collect("PAGES")
-API = _collect("API")
+PAGES = collect("PAGES")
+API = collect("API")
 
 
 def _page_names(patterns, namespace=""):

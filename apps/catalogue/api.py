@@ -12,7 +12,7 @@ from .models import CommissioningRequest, CostShare, Service, ServiceArea, Subsc
 
 
 class ServiceAreaSerializer(serializers.ModelSerializer):
-    director = serializers.StringRelatedField()
+    director = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ServiceArea
@@ -21,7 +21,7 @@ class ServiceAreaSerializer(serializers.ModelSerializer):
 
 class ServiceSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    lead_officer = serializers.StringRelatedField()
+    lead_officer = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Service
@@ -51,7 +51,7 @@ class CommissioningRequestSerializer(serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
     requested_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = CommissioningRequest

@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, viewsets
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -34,3 +36,61 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Why the request was refused.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each field in error (``non_field_errors`` for the request as a whole) with its messages; "
+    "``detail`` alone when the request could not be read at all.",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "description": "The errors of a nested object or list, by field or position."},
+            {"type": "string"},
+        ]
+    },
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    """The schema of every operation also documents the errors the API answers with.
+
+    400 where the operation reads a body or query parameters or changes anything (serializers,
+    FilterSets and services refuse invalid input, and changes the workflow does not allow, with it),
+    401 and 403 where the user must be signed in and allowed, 404 where the operation addresses an
+    object (a row the user may not see is a 404 too) or a page, and 415 where it reads a body.
+    """
+
+    def _error(self, name, schema, description):
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
+        self.registry.register_on_missing(component)
+        return {"description": description, "content": {"application/json": {"schema": component.ref}}}
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return operation
+        parameters = operation.get("parameters", [])
+        errors = {}
+        writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
+        if writes or "requestBody" in operation or any(parameter["in"] == "query" for parameter in parameters):
+            errors["400"] = self._error(
+                "ValidationError", VALIDATION_ERROR_SCHEMA, "The input is not valid, or the change is not allowed now."
+            )
+        if any(not issubclass(cls, permissions.AllowAny) for cls in self.view.permission_classes):
+            errors["401"] = self._error("Error", ERROR_SCHEMA, "No valid credentials were given.")
+            errors["403"] = self._error("Error", ERROR_SCHEMA, "The user may not do this.")
+        if any(parameter["in"] == "path" or parameter["name"] == "page" for parameter in parameters):
+            errors["404"] = self._error("Error", ERROR_SCHEMA, "No such object visible to the user, or no such page.")
+        if "requestBody" in operation:
+            errors["415"] = self._error("Error", ERROR_SCHEMA, "The body is not in a media type the API reads.")
+        responses = operation.setdefault("responses", {})
+        for code, response in errors.items():
+            responses.setdefault(code, response)
+        return operation

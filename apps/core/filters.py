@@ -1,9 +1,37 @@
+from copy import deepcopy
+
 import django_filters
 from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.db import models
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): ``2016.5`` is refused, not read as a number that matches nothing."""
+
+    field_class = forms.IntegerField
+
+
+INTEGER_FIELDS = (
+    models.AutoField,
+    models.SmallIntegerField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+)
 
 
 class PortalFilterSet(django_filters.FilterSet):
     """A FilterSet shared by a list page and its API endpoint; its form renders in the GOV.UK style."""
+
+    FILTER_DEFAULTS = {
+        **deepcopy(FILTER_FOR_DBFIELD_DEFAULTS),
+        **{field: {"filter_class": IntegerFilter} for field in INTEGER_FIELDS},
+    }
 
     @property
     def form(self):

@@ -26,6 +26,7 @@ ENTRIES = (
     NavEntry("KPIs", "kpis:kpi_list", STAFF_AND_COMMITTEE, section="kpis"),
     NavEntry("Savings", "savings:tracker", section="savings"),
     NavEntry("Delivery plan", "delivery:plan_current", section="delivery"),
+    NavEntry("Projects", "transformation:project_list", STAFF_AND_COMMITTEE, section="projects"),
     NavEntry("Enquiries", "customers:enquiry_list", section="enquiries"),
     NavEntry("Reports", "reports:report_list", section="reports"),
     NavEntry("Audit", "core:audit", frozenset({Role.ADMIN}), section="audit"),

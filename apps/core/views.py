@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,14 @@ from .policy import is_admin
 
 def dashboard(request):
     return render(request, "core/dashboard.html", {"panels": dashboard_panels.render_for(request.user)})
+
+
+@login_not_required
+def not_found(request, exception):
+    """An address the URLconf does not know: the API answers in JSON, as it does for every other error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @login_not_required

@@ -3,6 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -34,7 +35,7 @@ class EnquirySerializer(serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     raised_by = serializers.CharField(source="raised_by.username", read_only=True)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None, allow_null=True)
     breached = serializers.BooleanField(read_only=True)
     time_left_seconds = serializers.SerializerMethodField()
 
@@ -100,6 +101,15 @@ class RatingSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
+class FeedbackSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "partner", "service", "source", "score", "comment", "received_on", "enquiry", "survey"]
+
+
 class EnquiryViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     """Enquiries the user may see; partner officers raise them, staff of the service answer them."""
 
@@ -147,12 +157,14 @@ class EnquiryViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         enquiry = self.get_queryset().prefetch_related("messages__author").get(pk=enquiry.pk)
         return Response(EnquiryDetailSerializer(enquiry, context=self.get_serializer_context()).data, status=code)
 
+    @extend_schema(request=EnquiryRaiseSerializer, responses={201: EnquiryDetailSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         enquiry = services.enquiry_raise(user=request.user, **serializer.validated_data)
         return self._detail(enquiry, status.HTTP_201_CREATED)
 
+    @extend_schema(responses={201: EnquiryMessageSerializer})
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         enquiry = self.get_object()
@@ -161,6 +173,7 @@ class EnquiryViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         message = services.enquiry_reply(user=request.user, enquiry=enquiry, **serializer.validated_data)
         return Response(EnquiryMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=EnquiryDetailSerializer)
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
         """Staff change the status or the assignee."""
@@ -172,6 +185,7 @@ class EnquiryViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         services.enquiry_update(user=request.user, enquiry=enquiry, **serializer.validated_data)
         return self._detail(enquiry)
 
+    @extend_schema(responses={201: FeedbackSerializer})
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         enquiry = self.get_object()
@@ -190,13 +204,14 @@ class EnquiryMessageViewSet(PolicyReadOnlyViewSet):
         return queryset.select_related("author")
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
-    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class FeedbackAverageSerializer(serializers.Serializer):
+    """One group's average; the group is named by the field that ``by`` chose."""
 
-    class Meta:
-        model = Feedback
-        fields = ["id", "partner", "service", "source", "score", "comment", "received_on", "enquiry", "survey"]
+    service = serializers.CharField(required=False, help_text="The service's name (by=service).")
+    partner = serializers.CharField(required=False, help_text="The partner's short name (by=partner).")
+    month = serializers.DateField(required=False, help_text="The first day of the month (by=month).")
+    average = serializers.FloatField(help_text="Average score, to two decimal places.")
+    responses = serializers.IntegerField()
 
 
 class FeedbackViewSet(PolicyReadOnlyViewSet):
@@ -209,7 +224,12 @@ class FeedbackViewSet(PolicyReadOnlyViewSet):
     def scope_queryset(self, queryset):
         return queryset.select_related("partner", "service")
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[OpenApiParameter("by", enum=["service", "partner", "month"], default="service")],
+        responses=FeedbackAverageSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
     def averages(self, request):
         """Average score and number of responses by ``by`` = service, partner or month."""
         by = request.query_params.get("by", "service")
@@ -240,7 +260,7 @@ class SurveyViewSet(PolicyReadOnlyViewSet):
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
 
     class Meta:

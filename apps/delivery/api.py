@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -43,7 +44,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     lead_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     lead_codes = serializers.CharField(read_only=True)
-    owner = serializers.StringRelatedField()
+    owner = serializers.StringRelatedField(allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -98,6 +99,7 @@ class PlanViewSet(PolicyReadOnlyViewSet):
     serializer_class = PlanSerializer
     filterset_fields = ["financial_year", "status"]
 
+    @extend_schema(responses={201: PlanSerializer})
     @action(detail=True, methods=["post"], url_path="roll-forward", serializer_class=RollForwardSerializer)
     def roll_forward(self, request, pk=None):
         plan = self.get_object()
@@ -116,6 +118,20 @@ class ObjectiveViewSet(PolicyReadOnlyViewSet):
         return queryset.select_related("plan").prefetch_related("outcomes__lead_areas")
 
 
+def _activity_for_either(**kwargs):
+    """A partner officer's activity says whether it supports their council; staff see every partner it supports."""
+    return PolymorphicProxySerializer(
+        component_name="Activity",
+        serializers=[StaffActivitySerializer, PartnerActivitySerializer],
+        resource_type_field_name=None,
+        **kwargs,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_activity_for_either(many=True)),
+    retrieve=extend_schema(responses=_activity_for_either()),
+)
 class ActivityViewSet(PolicyReadOnlyViewSet):
     model = Activity
     filterset_class = ActivityFilterSet

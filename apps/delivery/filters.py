@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.catalogue.models import ServiceArea
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import IntegerFilter, PortalFilterSet
 from apps.core.roles import STAFF_ROLES
 
 from .models import CLOSED_STATUSES, Activity, ActivityStatus, ActivityUpdate, StrategicObjective
@@ -13,9 +13,7 @@ from .models import CLOSED_STATUSES, Activity, ActivityStatus, ActivityUpdate, S
 class ActivityFilterSet(PortalFilterSet):
     """The plan page's filters, and the activities endpoint's."""
 
-    year = django_filters.NumberFilter(
-        field_name="objective__plan__financial_year", label="Plan year (2016 is 2016/17)"
-    )
+    year = IntegerFilter(field_name="objective__plan__financial_year", label="Plan year (2016 is 2016/17)")
     objective = django_filters.ModelChoiceFilter(
         queryset=StrategicObjective.objects.select_related("plan"), empty_label="All objectives"
     )

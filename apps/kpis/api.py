@@ -1,9 +1,9 @@
 """KPIs, targets and measurements over the API: the same policy, FilterSets and services as the pages."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
@@ -16,7 +16,7 @@ from .models import KPI, Measurement, Target
 
 class KPISerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = KPI
@@ -41,7 +41,7 @@ class KPISerializer(serializers.ModelSerializer):
 
 class TargetSerializer(serializers.ModelSerializer):
     kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Target

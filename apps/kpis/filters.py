@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from apps.catalogue.models import ServiceArea
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import IntegerFilter, PortalFilterSet
 from apps.core.rag import Rag
 from apps.partners.models import Partner
 
@@ -32,7 +32,7 @@ class TargetFilterSet(PortalFilterSet):
     kpi = django_filters.CharFilter(field_name="kpi__code", label="KPI code")
     area = django_filters.CharFilter(field_name="kpi__area__code", label="Service area code")
     partner = django_filters.CharFilter(field_name="partner__slug", label="Partner")
-    financial_year = django_filters.NumberFilter(label="Financial year (the year it starts in)")
+    financial_year = IntegerFilter(label="Financial year (the year it starts in)")
 
     class Meta:
         model = Target

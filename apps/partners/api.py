@@ -58,12 +58,15 @@ class PartnerViewSet(PolicyViewSetMixin, viewsets.ModelViewSet):
         return selectors.partner_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.partner_save(user=self.request.user, **serializer.validated_data)
+        partner = services.partner_save(user=self.request.user, **serializer.validated_data)
+        # Answer with the row as the list shows it, with its counts.
+        serializer.instance = self.get_queryset().get(pk=partner.pk)
 
     def perform_update(self, serializer):
-        serializer.instance = services.partner_save(
+        partner = services.partner_save(
             user=self.request.user, partner=serializer.instance, **serializer.validated_data
         )
+        serializer.instance = self.get_queryset().get(pk=partner.pk)
 
 
 class ContactViewSet(PolicyViewSetMixin, viewsets.ModelViewSet):

@@ -36,10 +36,10 @@ class PartnerShareSerializer(serializers.ModelSerializer):
 class SavingLineSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     shares = PartnerShareSerializer(source="shown_shares", many=True, read_only=True)
     latest_status = serializers.CharField(read_only=True, allow_null=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = SavingLine
@@ -100,6 +100,14 @@ class SavingsUpdateInputSerializer(serializers.Serializer):
     commentary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class StaleVersionSerializer(serializers.Serializer):
+    """The line changed since ``version`` was read: nothing was saved."""
+
+    detail = serializers.CharField()
+    changes = serializers.ListField(child=serializers.CharField(), help_text="What changed since, oldest first.")
+    version = serializers.IntegerField(help_text="The line's version now.")
+
+
 class ProgrammeViewSet(PolicyReadOnlyViewSet):
     model = Programme
     serializer_class = ProgrammeSerializer
@@ -118,7 +126,9 @@ class SavingLineViewSet(PolicyReadOnlyViewSet):
             Prefetch("shares", queryset=shares, to_attr="shown_shares")
         )
 
-    @extend_schema(request=SavingsUpdateInputSerializer, responses={201: SavingsUpdateSerializer})
+    @extend_schema(
+        request=SavingsUpdateInputSerializer, responses={201: SavingsUpdateSerializer, 409: StaleVersionSerializer}
+    )
     @action(detail=True, methods=["post"], url_path="updates", url_name="record-update")
     def record_update(self, request, reference=None):
         line = self.get_object()

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from apps.catalogue.models import ServiceArea
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import IntegerFilter, PortalFilterSet
 from apps.core.periods import financial_year_choices
 from apps.partners.models import Partner
 
@@ -61,7 +61,7 @@ class SavingLineFilterSet(PortalFilterSet):
 class YearTargetFilterSet(PortalFilterSet):
     programme = django_filters.CharFilter(field_name="line__programme__slug", label="Programme (slug)")
     area = django_filters.CharFilter(field_name="line__area__code", label="Service area (code)")
-    year = django_filters.NumberFilter(field_name="financial_year", label="Financial year it starts in")
+    year = IntegerFilter(field_name="financial_year", label="Financial year it starts in")
     owner = django_filters.CharFilter(field_name="line__owner__username", label="Owner (user name)")
     line = django_filters.CharFilter(field_name="line__reference", label="Line reference")
 

@@ -1,9 +1,11 @@
 """Agreements over the API: the same policy, FilterSets, selectors and services as the pages."""
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+import re
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from apps.core.api import PolicyReadOnlyViewSet
@@ -13,11 +15,13 @@ from . import selectors, services
 from .filters import AgreementFilterSet, ObligationFilterSet, ScheduleFilterSet, StandardFilterSet
 from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
 
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
 
 class AgreementSerializer(serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    partner_signed_by = serializers.StringRelatedField()
-    onesource_signed_by = serializers.StringRelatedField()
+    partner_signed_by = serializers.StringRelatedField(allow_null=True)
+    onesource_signed_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Agreement
@@ -65,7 +69,7 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class ObligationSerializer(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = CustomerObligation
@@ -109,11 +113,25 @@ class AgreementViewSet(PolicyReadOnlyViewSet):
     def start_review(self, request, pk=None):
         return self._act(request, pk, services.agreement_start_review)
 
-    @extend_schema(responses=MonthComplianceSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "month",
+                str,
+                pattern=MONTH_PATTERN,
+                description="The last month of the twelve, as YYYY-MM; the agreement's latest month by default.",
+            )
+        ],
+        responses=MonthComplianceSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def compliance(self, request, pk=None):
         agreement = get_object_or_404(self.get_queryset(), pk=pk)
-        end = parse_month(request.query_params.get("month"), None) or selectors.default_month(agreement)
+        month = request.query_params.get("month")
+        if month is not None and not re.fullmatch(MONTH_PATTERN, month):
+            raise serializers.ValidationError({"month": ["Give a month as YYYY-MM, such as 2016-05."]})
+        end = parse_month(month, None) or selectors.default_month(agreement)
         result = selectors.agreement_compliance(agreement=agreement, end=end)
         return Response(MonthComplianceSerializer(result.by_month, many=True).data)
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import IntegerFilter, PortalFilterSet
 from apps.partners.models import Partner
 
 from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
@@ -27,7 +27,7 @@ class AgreementFilterSet(PortalFilterSet):
 
 
 class AgreementPartFilterSet(PortalFilterSet):
-    agreement = django_filters.NumberFilter(field_name="agreement_id", label="Agreement")
+    agreement = IntegerFilter(field_name="agreement_id", label="Agreement")
     partner = django_filters.CharFilter(field_name="agreement__partner__slug", label="Partner")
 
 

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,7 +13,7 @@ from .models import Project, ProjectStageChange, ProjectUpdate
 
 class ProjectSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    lead = serializers.StringRelatedField()
+    lead = serializers.StringRelatedField(allow_null=True)
     techniques = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     analysis_overdue = serializers.BooleanField(read_only=True)
 
@@ -64,6 +65,7 @@ class ProjectViewSet(PolicyReadOnlyViewSet):
     def get_queryset(self):
         return selectors.project_list(user=self.request.user).prefetch_related("customers_consulted")
 
+    @extend_schema(responses={201: StageChangeSerializer})
     @action(detail=True, methods=["post"], serializer_class=StageChangeSerializer)
     def stage(self, request, pk=None):
         """Move the project to another stage; the move is recorded."""

@@ -1,0 +1,93 @@
+"""Every page a user can reach meets WCAG 2.2 AA, for each role, in headless Chromium with axe-core.
+
+Each role signs in and follows, breadth first, every same-site link of the dashboard, its
+navigation and the pages they lead to. Pages are told apart by their URL pattern (the URLconf's
+route), and at most ``PER_PATTERN`` pages of each pattern are visited, so a list of fifty partners
+costs two partner pages, not fifty. Not followed: signing out, downloads and exports, the Django
+admin and the API (neither is our markup), and addresses that only take a POST. Every page visited
+must answer 200 and have no axe violation of the WCAG 2.2 A and AA rules.
+
+The data are the world of tests/conftest.py with every row the isolation matrix makes
+(tests/isolation.py), so that each kind of page has something to show, for both partners.
+"""
+
+from collections import Counter, deque
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
+
+from tests.browser.conftest import WCAG_22_AA
+from tests.factories import PASSWORD
+from tests.isolation import make_every_row
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLES = ["admin", "director.exchequer", "officer.exchequer", "officer.havering", "committee"]
+PER_PATTERN = 2
+NOT_FOLLOWED = {
+    "accounts:logout",  # signing out ends the crawl
+    "core:healthz",  # JSON for the load balancer
+    "savings:tracker_export",  # an Excel workbook
+    "slas:agreement_pdf",  # a PDF
+    "kpis:import_template",  # a CSV
+    "customers:message_attachment",  # an uploaded file
+}
+NOT_OURS = ("/admin/", "/api/", "/static/", "/media/")
+
+
+def _route(path):
+    """The URL pattern a path resolves to, or None for an address to leave alone."""
+    if path.startswith(NOT_OURS):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return f"unknown:{path}"  # visited once, so that a broken link fails the test
+    if match.view_name in NOT_FOLLOWED:
+        return None
+    return match.route
+
+
+def _links(page, origin):
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    for href in hrefs:
+        url = urlsplit(href)
+        if f"{url.scheme}://{url.netloc}" == origin and url.path:
+            yield url.path + (f"?{url.query}" if url.query else "")
+
+
+def crawl(page, origin, start="/"):
+    """Visit the pages reachable from ``start``, breadth first; yield each address and its response."""
+    queue, queued, per_route = deque([start]), {start}, Counter()
+    per_route[_route(start)] += 1
+    while queue:
+        address = queue.popleft()
+        response = page.goto(f"{origin}{address}")
+        yield address, response
+        for link in _links(page, origin):
+            route = _route(link.split("?")[0])
+            if route is None or link in queued or per_route[route] >= PER_PATTERN:
+                continue
+            queued.add(link)
+            per_route[route] += 1
+            queue.append(link)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_a_role_reaches_meets_wcag_22_aa(username, world, live_server, sign_in):
+    make_every_row(world)
+    page = sign_in(username, PASSWORD)
+    runner = Axe()
+    visited, problems = [], []
+    for address, response in crawl(page, live_server.url):
+        visited.append(address)
+        if response is None or response.status != 200:
+            problems.append(f"{address} answered {response.status if response else 'nothing'}")
+            continue
+        results = runner.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        if results.violations_count:
+            problems.append(f"{address}\n{results.generate_report()}")
+    assert len(visited) > 10, visited
+    assert not problems, f"{len(problems)} of {len(visited)} pages fail:\n\n" + "\n\n".join(problems)
