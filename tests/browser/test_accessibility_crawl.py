@@ -33,6 +33,7 @@ NOT_FOLLOWED = {
     "slas:agreement_pdf",  # a PDF
     "kpis:import_template",  # a CSV
     "customers:message_attachment",  # an uploaded file
+    "reports:pack_download",  # a PDF or an Excel workbook
 }
 NOT_OURS = ("/admin/", "/api/", "/static/", "/media/")
 

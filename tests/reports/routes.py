@@ -34,7 +34,7 @@ def _pack(world):
     from apps.reports.models import CommitteePack
 
     _published(world)
-    return CommitteePack.objects.get_or_create(period=OCTOBER, defaults={"status": "ready"})[0]
+    return CommitteePack.objects.get_or_create(period=OCTOBER, defaults={"status": "pending"})[0]
 
 
 PAGES = {
