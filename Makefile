@@ -41,8 +41,9 @@ run: setup
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Connections are not kept between requests in tests, so the test database can be dropped at the end.
 test: $(VENV)/.installed assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/ruff check .
