@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat benchmark loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ beat: setup
 
 benchmark: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark.py
+
+# The main journeys at 50 users for 2 minutes against gunicorn on DATABASE_URL (PostgreSQL), filled with
+# the seed and demo data; prints p50, p95, p99 and the failures (scripts/loadtest/run says how to vary it).
+loadtest: $(VENV)/.installed
+	scripts/loadtest/run
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
