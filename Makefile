@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench scale-data clean
+.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench scale-data loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(VENV)/.installed
 # minutes, on a migrated and seeded PostgreSQL database. `make scale-data SCALE_ARGS=--replace` generates it again.
 scale-data: $(VENV)/.installed
 	$(MANAGE) generate_scale_data --partners 300 --kpis 100 --months 60 $(SCALE_ARGS)
+
+# The main journeys at 50 users for 2 minutes against gunicorn on DATABASE_URL (PostgreSQL), filled with
+# the seed and demo data; prints p50, p95, p99 and the failures (scripts/loadtest/run says how to vary it).
+loadtest: $(VENV)/.installed
+	scripts/loadtest/run
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -20,14 +20,13 @@ from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import WCAG_22_AA
 from tests.factories import PASSWORD
-from tests.isolation import make_every_row
+from tests.isolation import collect, make_every_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["admin", "director.exchequer", "officer.exchequer", "officer.havering", "committee"]
 PER_PATTERN = 2
-NOT_FOLLOWED = {
-    "accounts:logout",  # signing out ends the crawl
+DOWNLOADS = {
     "core:healthz",  # JSON for the load balancer
     "savings:tracker_export",  # an Excel workbook
     "slas:agreement_pdf",  # a PDF
@@ -35,6 +34,9 @@ NOT_FOLLOWED = {
     "customers:message_attachment",  # an uploaded file
     "reports:pack_download",  # a PDF or an Excel workbook
 }
+# Addresses that only take a POST, signing out among them, as the isolation matrix classifies them.
+POST_ONLY = {name for name, route in collect("PAGES").items() if route.kind in ("action", "own_session")}
+NOT_FOLLOWED = DOWNLOADS | POST_ONLY
 NOT_OURS = ("/admin/", "/api/", "/static/", "/media/")
 
 
