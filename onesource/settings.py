@@ -231,6 +231,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died unacknowledged goes back on the queue after this long: longer than the
     # longest task's hard time limit (a report's is 11 minutes).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    # How often a worker looks for such tasks to put back (every sweep, not every tenth).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_SWEEP_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "apps.core.tasks.outbox_flush", "schedule": 60.0},

@@ -48,6 +48,12 @@ def _lock_connection():
     )
 
 
+def _waiting_on_a_lock(cursor) -> bool:
+    """Whether a session waits for a lock (a row lock shows as a wait on the holder's transaction)."""
+    cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+    return cursor.fetchone()[0] > 0
+
+
 def test_a_month_fans_out_one_report_per_scope_and_running_it_again_changes_nothing(world, month, broker, tmp_path):
     with celery_worker_process(broker.url, tmp_path / "worker.log"):
         tasks.generate_monthly_reports.delay(OCTOBER.isoformat())
@@ -102,7 +108,7 @@ def test_a_report_whose_worker_is_killed_mid_computation_completes_on_restart_wi
     report = MonthlyReport.objects.get(period=OCTOBER, partner=world["havering"])
     MonthlyReport.objects.exclude(pk=report.pk).delete()
     redis.Redis.from_url(broker.url).delete("celery")  # only Havering's task from here on
-    env = {"CELERY_VISIBILITY_TIMEOUT": "5"}
+    env = {"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_SWEEP_SECONDS": "1"}
     locker = _lock_connection()
     try:
         cursor = locker.cursor()
@@ -110,7 +116,8 @@ def test_a_report_whose_worker_is_killed_mid_computation_completes_on_restart_wi
         cursor.execute("SELECT id FROM reports_monthlyreport WHERE id = %s FOR UPDATE", [report.pk])
         with celery_worker_process(broker.url, tmp_path / "first.log", extra_env=env) as first:
             tasks.generate_report.delay(report.pk)
-            assert wait_for(lambda: "generate_report" in (tmp_path / "first.log").read_text(), timeout=60)
+            # Mid-report: the worker has taken the task and waits on the row we hold.
+            assert wait_for(lambda: _waiting_on_a_lock(cursor), timeout=60), (tmp_path / "first.log").read_text()
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=30)
         locker.rollback()
