@@ -120,6 +120,22 @@ def _existing(figure: Figure) -> Measurement | None:
     )
 
 
+def _existing_for(figures: list[Figure]) -> dict[tuple, Measurement]:
+    """The stored measurements of ``figures`` by (KPI, partner, month), locked, in one query."""
+    if not figures:
+        return {}
+    rows = (
+        Measurement.objects.select_for_update()
+        .filter(
+            kpi__in={figure.kpi.pk for figure in figures},
+            partner__in={figure.partner.pk for figure in figures},
+            period__in={figure.period for figure in figures},
+        )
+        .order_by("pk")
+    )
+    return {(row.kpi_id, row.partner_id, row.period): row for row in rows}
+
+
 def _same_figure(measurement: Measurement, figure: Figure) -> bool:
     return (
         bool(measurement.pk)
@@ -152,9 +168,16 @@ def _apply(measurement: Measurement, figure: Figure, *, user, status: str, sourc
     return True
 
 
-def _store(figure: Figure, *, user, status: str, source: str) -> tuple[Measurement, bool]:
-    """Write a checked figure; returns the measurement and whether anything changed."""
-    measurement = _existing(figure) or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
+_LOOK_UP = object()
+
+
+def _store(figure: Figure, *, user, status: str, source: str, existing=_LOOK_UP) -> tuple[Measurement, bool]:
+    """Write a checked figure; returns the measurement and whether anything changed.
+
+    ``existing`` is the figure's stored measurement (or None) when the caller has read it, locked, already."""
+    if existing is _LOOK_UP:
+        existing = _existing(figure)
+    measurement = existing or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
     if not _apply(measurement, figure, user=user, status=status, source=source):
         return measurement, False
     measurement.full_clean()
@@ -227,8 +250,17 @@ def measurement_grid_save(*, user, period: dt.date, figures: dict[str, Figure], 
     if errors:
         raise ValidationError(errors)
     status = Status.SUBMITTED if submit else Status.DRAFT
+    # The month's stored figures are read (and locked) at once, not one query per row of the grid.
+    stored = _existing_for(list(entered.values()))
     return sum(
-        _store(figure, user=user, status=status, source=Measurement.Source.MANUAL)[1] for figure in entered.values()
+        _store(
+            figure,
+            user=user,
+            status=status,
+            source=Measurement.Source.MANUAL,
+            existing=stored.get((figure.kpi.pk, figure.partner.pk, figure.period)),
+        )[1]
+        for figure in entered.values()
     )
 
 

@@ -157,6 +157,33 @@ def test_entry_grid_queries_are_constant(world, client_for, payroll_kpi, extra_p
     assert response.content.decode().count('scope="row"') == 1 + extra_partners
 
 
+@pytest.mark.parametrize("extra_partners", [0, 10])
+def test_saving_the_entry_grid_takes_the_same_queries_whatever_its_rows(
+    world, client_for, payroll_kpi, extra_partners, django_assert_max_num_queries
+):
+    """Every row holds a draft; one changes. The stored figures are read at once, not row by row."""
+    partners = [
+        world["havering"],
+        *(PartnerFactory(name=f"Council {extra_partners}-{n}") for n in range(extra_partners)),
+    ]
+    data = {"month": "2016-05", "draft": "1"}
+    for partner in partners:
+        if partner != world["havering"]:
+            SubscriptionFactory(partner=partner, service=payroll_kpi.service)
+        MeasurementFactory(
+            kpi=payroll_kpi, partner=partner, period=MAY, status="draft", numerator=995, denominator=1000
+        )
+        key = f"c{payroll_kpi.pk}-{partner.pk}"
+        data.update({f"{key}-numerator": "995", f"{key}-denominator": "1000", f"{key}-commentary": ""})
+    data[f"c{payroll_kpi.pk}-{world['havering'].pk}-numerator"] = "996"
+    client = client_for("officer.exchequer")
+    with django_assert_max_num_queries(28):
+        response = client.post("/kpis/entry/", data)
+    assert response.status_code == 302
+    assert Measurement.objects.get(partner=world["havering"]).numerator == 996
+    assert Measurement.objects.filter(numerator=995).count() == extra_partners
+
+
 def test_the_committee_sees_all_partners_approved_figures_only(world, client_for, payroll_kpi):
     SubscriptionFactory(partner=world["newham"], service=payroll_kpi.service)
     MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, numerator=995, denominator=1000)
