@@ -16,6 +16,11 @@ def _label(iso: str) -> str:
     return f"{dt.date.fromisoformat(iso):%b %y}"
 
 
+def _canvas(ident: str, plot_h: float) -> dict:
+    """What every chart's SVG frame needs (templates/reports/includes/chart_axes.html)."""
+    return {"id": ident, "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "bottom": TOP + plot_h}
+
+
 def _frame(count: int):
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(count, 1)
@@ -51,12 +56,7 @@ def rag_chart(snapshot: dict, *, ident: str) -> dict | None:
     scope = snapshot["scope"]["name"]
     span = f"{_label(months[0]['month'])} to {_label(months[-1]['month'])}"
     return {
-        "id": ident,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "bottom": TOP + plot_h,
+        **_canvas(ident, plot_h),
         "ticks": [{"y": round(TOP + plot_h - plot_h * n / 4, 1), "text": round(top * n / 4)} for n in range(5)],
         "bars": bars,
         "legend": [{"fill": fill, "name": name} for _key, fill, name in RAG_FILLS],
@@ -86,12 +86,7 @@ def compliance_chart(snapshot: dict, *, ident: str) -> dict | None:
     ]
     scope = snapshot["scope"]["name"]
     return {
-        "id": ident,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "bottom": TOP + plot_h,
+        **_canvas(ident, plot_h),
         "ticks": [{"y": y(Decimal(p)), "text": f"{p}%"} for p in (0, 25, 50, 75, 100)],
         "points": " ".join(f"{px},{py}" for px, py in points),
         "dots": [{"x": px, "y": py} for px, py in points],

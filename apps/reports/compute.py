@@ -153,9 +153,6 @@ def direction(kpi: KPI, now: Decimal | None, before: Decimal | None) -> str:
     return "better" if better else "worse"
 
 
-DIRECTION_TEXT = {"better": "Improving", "worse": "Worsening", "same": "No change", "none": "–"}
-
-
 class ReportComputation:
     """The snapshot of one report. ``on_section`` is told as each section completes (progress)."""
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from apps.core.periods import add_months
-from apps.core.policy import is_admin, role_of
-from apps.core.roles import Role
+from apps.core.policy import is_admin
 from apps.partners.models import Partner
 
 from .models import ONESOURCE, CommitteePack, MonthlyReport, PublishedReport
@@ -182,11 +181,3 @@ def partner_comparison(*, user, period: dt.date) -> list[dict]:
 
 def pack_list(*, user):
     return CommitteePack.objects.visible_to(user)
-
-
-def may_administer(user) -> bool:
-    return is_admin(user)
-
-
-def reads_partner_reports_only(user) -> bool:
-    return role_of(user) == Role.PARTNER_OFFICER
