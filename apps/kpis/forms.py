@@ -49,6 +49,18 @@ class ScorecardForm(MonthForm):
         self.fields["partner"].queryset = partners
 
 
+class GridFilterForm(MonthForm):
+    """Which month of the entry grid, and whose figures: every partner's, or one partner's return."""
+
+    partner = forms.ModelChoiceField(
+        label="Partner",
+        queryset=Partner.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All partners",
+    )
+
+
 class GridForm(forms.Form):
     """The cells of the entry grid, a number field per figure and a commentary per row.
 

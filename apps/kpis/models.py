@@ -312,7 +312,11 @@ class Measurement(TimeStampedModel):
                 violation_error_message="A returned figure needs a reason.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "period"])]
+        indexes = [
+            models.Index(fields=["status", "period"]),
+            # A partner's figures, newest first: the partner's API list, scorecard and reports.
+            models.Index(fields=["partner", "status", "period"], name="measurement_partner_status"),
+        ]
 
     def __str__(self):
         return f"{self.kpi.code} {self.partner.short_name} {month_label(self.period)}"

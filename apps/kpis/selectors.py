@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 
 from apps.catalogue.models import Subscription
@@ -64,20 +67,33 @@ def target_for(*, kpi: KPI, partner: Partner | None, period: dt.date) -> Target 
     return min(targets.select_related("kpi"), key=lambda t: t.partner_id is None, default=None)
 
 
+class Taken(NamedTuple):
+    """A subscription reduced to what ``SubscriptionBook.takes`` asks of it."""
+
+    service_id: int
+    area_id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
 class SubscriptionBook:
     """Which partner takes which service when, read in one query, answering ``takes(kpi, partner_id, period)``."""
 
-    def __init__(self, subscriptions: Iterable[Subscription]):
-        self._by_partner: dict[int, list[Subscription]] = {}
-        for subscription in subscriptions:
-            self._by_partner.setdefault(subscription.partner_id, []).append(subscription)
+    def __init__(self, subscriptions: Iterable[tuple[int, Taken]]):
+        self._by_partner: dict[int, list[Taken]] = {}
+        for partner_id, taken in subscriptions:
+            self._by_partner.setdefault(partner_id, []).append(taken)
 
     @classmethod
-    def between(cls, first: dt.date, last: dt.date) -> SubscriptionBook:
+    def between(cls, first: dt.date, last: dt.date, partner_ids: Iterable[int] | None = None) -> SubscriptionBook:
+        """The subscriptions in force at some time from ``first`` to ``last`` (of some partners only, if given)."""
         overlapping = Subscription.objects.filter(starts_on__lte=last).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=first)
         )
-        return cls(overlapping.select_related("service"))
+        if partner_ids is not None:
+            overlapping = overlapping.filter(partner_id__in=list(partner_ids))
+        rows = overlapping.values_list("partner_id", "service_id", "service__area_id", "starts_on", "ends_on")
+        return cls((partner_id, Taken(*taken)) for partner_id, *taken in rows)
 
     @property
     def partner_ids(self) -> list[int]:
@@ -87,7 +103,7 @@ class SubscriptionBook:
         return any(
             s.starts_on <= period
             and (s.ends_on is None or s.ends_on >= period)
-            and (s.service_id == kpi.service_id if kpi.service_id else s.service.area_id == kpi.area_id)
+            and (s.service_id == kpi.service_id if kpi.service_id else s.area_id == kpi.area_id)
             for s in self._by_partner.get(partner_id, ())
         )
 
@@ -140,10 +156,29 @@ class KPITrend:
     kpi: KPI
     months: list[dt.date]
     lines: list[TrendLine]
+    partners: Page | None = None
 
     @property
     def end(self) -> dt.date:
         return self.months[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An approved figure reduced to what aggregating it needs: no model instance for each of thousands."""
+
+    kpi: KPI
+    partner_id: int
+    period: dt.date
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+
+    @property
+    def result(self) -> Decimal | None:
+        if self.kpi.is_rate:
+            return self.kpi.rate_value(self.numerator, self.denominator)
+        return self.value
 
 
 SUMMARY_LABELS = {
@@ -176,32 +211,39 @@ def _line(kpi, label, partner, rows, months, book) -> TrendLine:
     return TrendLine(label, partner, cells, summary)
 
 
-def kpi_trend(*, user, kpi: KPI, end: dt.date) -> KPITrend:
+PARTNERS_PER_PAGE = 25
+
+
+def kpi_trend(*, user, kpi: KPI, end: dt.date, page: int | str = 1) -> KPITrend:
     """Thirteen months to ``end``, per partner the user may see and for oneSource as a whole.
 
     Only approved figures count: they are what partners, the committee and reports see. A partner
     officer gets their own partner's line and no oneSource-wide line, which would hold other
-    partners' figures.
+    partners' figures. Partners come a page of ``PARTNERS_PER_PAGE`` at a time, by name; the oneSource
+    line is computed from every partner's figures on every page.
     """
     months = [add_months(end, n) for n in range(-12, 1)]
-    rows = list(
-        Measurement.objects.visible_to(user)
-        .approved()
-        .filter(kpi=kpi, period__gte=months[0], period__lte=end)
-        .select_related("partner", "kpi")
-        .order_by("period")
-    )
+    approved = Measurement.objects.visible_to(user).approved().filter(kpi=kpi, period__gte=months[0], period__lte=end)
+    measured = partners_measured(kpi=kpi, period=end).values("pk")
+    partners = Paginator(
+        list(
+            Partner.objects.visible_to(user)
+            .filter(Q(pk__in=approved.values("partner_id")) | Q(pk__in=measured))
+            .only("pk", "name", "short_name", "slug")
+            .order_by("name", "pk")
+        ),
+        PARTNERS_PER_PAGE,
+    ).get_page(page)
     book = TargetBook.for_kpis([kpi.pk], {FinancialYear.of(m).start_year for m in months})
-    partners = {row.partner_id: row.partner for row in rows}
-    for partner in partners_measured(kpi=kpi, period=end).filter(pk__in=Partner.objects.visible_to(user).values("pk")):
-        partners.setdefault(partner.pk, partner)
-    lines = [
-        _line(kpi, partner.short_name, partner, [r for r in rows if r.partner_id == partner.pk], months, book)
-        for partner in sorted(partners.values(), key=lambda p: p.name)
-    ]
+    every, rows_of = [], defaultdict(list)
+    for values in approved.order_by("period").values_list("partner_id", "period", "numerator", "denominator", "value"):
+        figure = Figure(kpi, *values)
+        every.append(figure)
+        rows_of[figure.partner_id].append(figure)
+    lines = [_line(kpi, partner.short_name, partner, rows_of[partner.pk], months, book) for partner in partners]
     if role_of(user) != Role.PARTNER_OFFICER and lines:
-        lines.append(_line(kpi, "oneSource", None, rows, months, book))
-    return KPITrend(kpi, months, lines)
+        lines.append(_line(kpi, "oneSource", None, every, months, book))
+    return KPITrend(kpi, months, lines, partners)
 
 
 def kpis_measured_for(partner: Partner, period: dt.date):
@@ -315,29 +357,56 @@ class GridRow:
         return bool(self.measurement and self.measurement.is_locked)
 
 
-def entry_grid(*, user, period: dt.date) -> list[GridRow]:
-    """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
+GRID_ROWS_PER_PAGE = 50
+
+
+def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> list[tuple[KPI, Partner]]:
+    """(KPI, partner) for every KPI the user enters × every partner that takes its service that month."""
     kpis = list(entry_kpis(user=user, period=period))
-    taken = SubscriptionBook.between(period, period)
-    partners = sorted(Partner.objects.filter(pk__in=taken.partner_ids), key=lambda p: p.name)
-    stored = {
-        (m.kpi_id, m.partner_id): m
-        for m in Measurement.objects.filter(kpi__in=[k.pk for k in kpis], period=period).select_related("kpi")
-    }
-    book = TargetBook.for_kpis([k.pk for k in kpis], [FinancialYear.of(period).start_year])
-    rows = []
-    for kpi in kpis:
-        for partner in (p for p in partners if taken.takes(kpi, p.pk, period)):
-            rows.append(
-                GridRow(
-                    f"c{kpi.pk}-{partner.pk}",
-                    kpi,
-                    partner,
-                    stored.get((kpi.pk, partner.pk)),
-                    book.get(kpi.pk, partner.pk, period),
-                )
-            )
-    return rows
+    taken = SubscriptionBook.between(period, period, None if partner is None else [partner.pk])
+    partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
+    partners = sorted(partners, key=lambda p: p.name)
+    return [(kpi, p) for kpi in kpis for p in partners if taken.takes(kpi, p.pk, period)]
+
+
+def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date, measurements=None) -> list[GridRow]:
+    """The grid's rows for those cells, with the figure stored for each (of ``measurements``, if given)."""
+    kpis = {kpi.pk: kpi for kpi, _ in cells}
+    if measurements is None:
+        measurements = Measurement.objects.filter(
+            kpi__in=list(kpis), partner__in={p.pk for _, p in cells}, period=period
+        )
+    stored = {}
+    for m in measurements:
+        if m.kpi_id in kpis:
+            m.kpi = kpis[m.kpi_id]
+            stored[m.kpi_id, m.partner_id] = m
+    book = TargetBook.for_kpis(list(kpis), [FinancialYear.of(period).start_year])
+    return [
+        GridRow(
+            f"c{kpi.pk}-{partner.pk}",
+            kpi,
+            partner,
+            stored.get((kpi.pk, partner.pk)),
+            book.get(kpi.pk, partner.pk, period),
+        )
+        for kpi, partner in cells
+    ]
+
+
+def entry_grid(*, user, period: dt.date, partner: Partner | None = None) -> list[GridRow]:
+    """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
+    return _grid_rows(_grid_cells(user=user, period=period, partner=partner), period)
+
+
+def entry_grid_page(*, user, period: dt.date, partner: Partner | None = None, page: int | str = 1) -> Page:
+    """A page of the entry grid (``GRID_ROWS_PER_PAGE`` rows, by KPI then partner): what one form holds.
+
+    At a hundred partners the whole grid would be thousands of fields, more than a browser should post.
+    """
+    cells = Paginator(_grid_cells(user=user, period=period, partner=partner), GRID_ROWS_PER_PAGE).get_page(page)
+    cells.object_list = _grid_rows(list(cells.object_list), period)
+    return cells
 
 
 def approval_queue(*, user):
@@ -390,10 +459,10 @@ class Returns:
 def my_returns(*, user, period: dt.date) -> Returns:
     """What the user must still enter, submit or approve for a month."""
     open_statuses = {Measurement.Status.DRAFT, Measurement.Status.RETURNED}
-    to_enter = [
-        row
-        for row in entry_grid(user=user, period=period)
-        if row.measurement is None or row.measurement.status in open_statuses
-    ]
+    cells = _grid_cells(user=user, period=period)
+    figures = Measurement.objects.filter(kpi__in={kpi.pk for kpi, _ in cells}, period=period)
+    closed = set(figures.exclude(status__in=open_statuses).values_list("kpi_id", "partner_id"))
+    cells = [(kpi, partner) for kpi, partner in cells if (kpi.pk, partner.pk) not in closed]
+    to_enter = _grid_rows(cells, period, figures.filter(status__in=open_statuses)) if cells else []
     to_approve = list(approval_queue(user=user).filter(period=period))
     return Returns(period, return_deadline(period), to_enter, to_approve)

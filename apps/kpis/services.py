@@ -194,7 +194,7 @@ def _validate_figures(figures: Iterable[Figure], *, user) -> list[dict[str, str]
         if not can_enter(user, kpi):
             raise PermissionDenied(f"You may not enter figures for {kpi.code}.")
     periods = {figure.period for figure in figures}
-    taken = SubscriptionBook.between(min(periods), max(periods))
+    taken = SubscriptionBook.between(min(periods), max(periods), {figure.partner.pk for figure in figures})
     targets = TargetBook.for_kpis({f.kpi.pk for f in figures}, {FinancialYear.of(p).start_year for p in periods})
     problems = []
     for figure in figures:
@@ -335,7 +335,7 @@ def measurement_record_system(
     """
     figure = Figure(kpi, partner, month_start(period), value, numerator, denominator)
     errors = check_figure(figure, target=None)
-    if not SubscriptionBook.between(figure.period, figure.period).takes(kpi, partner.pk, figure.period):
+    if not SubscriptionBook.between(figure.period, figure.period, [partner.pk]).takes(kpi, partner.pk, figure.period):
         errors["partner"] = f"{partner.short_name} does not take the service {kpi.code} measures."
     if errors:
         raise ValidationError(errors)

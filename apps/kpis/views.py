@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View, generic
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from apps.partners.models import Partner
 from . import charts, imports, selectors, services
 from .filters import KPIFilterSet
 from .forms import (
+    GridFilterForm,
     GridForm,
     ImportForm,
     KPIForm,
@@ -59,11 +61,12 @@ class KPIDetailView(generic.TemplateView):
         )
         latest = selectors.latest_approved_period(user=self.request.user, kpi=kpi)
         end = parse_month(self.request.GET.get("month"), latest or last_month())
-        trend = selectors.kpi_trend(user=self.request.user, kpi=kpi, end=end)
+        trend = selectors.kpi_trend(user=self.request.user, kpi=kpi, end=end, page=self.request.GET.get("page", 1))
         context = super().get_context_data(**kwargs)
         context.update(
             kpi=kpi,
             trend=trend,
+            page_obj=trend.partners,
             chart=charts.trend_chart(trend),
             month_form=MonthForm(initial={"month": end.strftime("%Y-%m")}),
             targets=selectors.kpi_targets(user=self.request.user, kpi=kpi),
@@ -124,40 +127,65 @@ class TargetCreateView(ServiceFormView):
 
 
 class EntryGridView(StaffOnlyMixin, View):
+    """The month's figures, a page of rows at a time, for every partner or one partner's return.
+
+    The month, the partner and the page travel in the query string, and in hidden fields of the form,
+    so a save comes back to the rows it was made on.
+    """
+
     template_name = "kpis/entry_grid.html"
 
-    def _period(self, request):
-        return parse_month(request.GET.get("month") or request.POST.get("month"), last_month())
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        params = request.POST if request.method == "POST" else request.GET
+        self.filters = GridFilterForm(params)
+        self.filters.is_valid()
+        self.period = parse_month(params.get("month"), last_month())
+        self.partner = self.filters.cleaned_data.get("partner")
+        self.page_number = params.get("page", 1)
 
-    def _render(self, request, period, form, status=200):
+    def _query(self, page=None):
+        query = {"month": f"{self.period:%Y-%m}"}
+        if self.partner:
+            query["partner"] = self.partner.slug
+        if page:
+            query["page"] = page
+        return urlencode(query)
+
+    def _render(self, request, page, form, status=200):
         return render(
             request,
             self.template_name,
             {
-                "period": period,
-                "period_label": month_label(period),
+                "period": self.period,
+                "period_label": month_label(self.period),
                 "form": form,
                 "rows": form.rows,
-                "month_form": MonthForm(initial={"month": period.strftime("%Y-%m")}),
+                "page_obj": page,
+                "filters": GridFilterForm(initial={"month": f"{self.period:%Y-%m}", "partner": self.partner}),
             },
             status=status,
         )
 
+    def _page(self, request):
+        return selectors.entry_grid_page(
+            user=request.user, period=self.period, partner=self.partner, page=self.page_number
+        )
+
     def get(self, request):
-        period = self._period(request)
-        rows = selectors.entry_grid(user=request.user, period=period)
-        return self._render(request, period, GridForm(rows=rows))
+        page = self._page(request)
+        return self._render(request, page, GridForm(rows=page.object_list))
 
     def post(self, request):
-        period = self._period(request)
-        rows = selectors.entry_grid(user=request.user, period=period)
+        page = self._page(request)
+        rows = page.object_list
         form = GridForm(request.POST, rows=rows)
         if form.is_valid():
             figures = {
                 row.key: services.Figure(
                     row.kpi,
                     row.partner,
-                    period,
+                    self.period,
                     **{
                         name: form.cleaned_data.get(f"{row.key}-{name}")
                         for name in services.FIGURE_FIELDS
@@ -171,16 +199,16 @@ class EntryGridView(StaffOnlyMixin, View):
             submit = "submit" in request.POST
             try:
                 changed = services.measurement_grid_save(
-                    user=request.user, period=period, figures=figures, submit=submit
+                    user=request.user, period=self.period, figures=figures, submit=submit
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 done = "submitted for approval" if submit else "saved as drafts"
                 plural = "s" if changed != 1 else ""
-                messages.success(request, f"{changed} figure{plural} for {month_label(period)} {done}.")
-                return redirect(f"{reverse('kpis:entry_grid')}?month={period:%Y-%m}")
-        return self._render(request, period, form, status=400)
+                messages.success(request, f"{changed} figure{plural} for {month_label(self.period)} {done}.")
+                return redirect(f"{reverse('kpis:entry_grid')}?{self._query(page.number)}")
+        return self._render(request, page, form, status=400)
 
 
 class ApprovalQueueView(StaffOnlyMixin, generic.TemplateView):

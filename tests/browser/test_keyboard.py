@@ -85,8 +85,8 @@ def test_an_officer_enters_and_saves_a_figure_with_the_keyboard_alone(world, liv
     page.keyboard.press("Enter")
     page.get_by_text("1 figure for May 2016 saved as drafts.").wait_for()
 
-    # The month chooser comes first, then the row's fields in reading order, then the buttons.
-    assert order.index("button:Show month") < order.index(f"#id_{cell}-numerator")
+    # The month and partner chooser comes first, then the row's fields in reading order, then the buttons.
+    assert order.index("button:Show figures") < order.index(f"#id_{cell}-numerator")
     assert (
         order.index(f"#id_{cell}-numerator")
         < order.index(f"#id_{cell}-denominator")

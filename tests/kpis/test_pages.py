@@ -260,3 +260,54 @@ def test_a_partner_sees_only_the_approved_versions_in_a_figures_history(world, c
     assert "995 ÷ 1000" in partner_page
     assert "993 ÷ 1000" not in partner_page
     assert "993 ÷ 1000" in client_for("officer.exchequer").get(m.get_absolute_url()).content.decode()
+
+
+def test_the_kpi_page_shows_partners_a_page_at_a_time_and_the_onesource_line_counts_them_all(
+    world, client_for, payroll_kpi
+):
+    """Thirty councils' figures: 25 lines on the first page, the rest on the second, oneSource on both."""
+    partners = [PartnerFactory(name=f"Council {n:02}", short_name=f"Council {n:02}") for n in range(30)]
+    for n, partner in enumerate(partners):
+        SubscriptionFactory(partner=partner, service=payroll_kpi.service)
+        MeasurementFactory(kpi=payroll_kpi, partner=partner, period=MAY, numerator=90 + n % 10, denominator=100)
+    client = client_for("committee")
+    first = client.get("/kpis/EXT-06/?month=2016-05").content.decode()
+    second = client.get("/kpis/EXT-06/?month=2016-05&page=2").content.decode()
+    # Havering takes payroll too, with no figure: 31 partners, by name.
+    assert "Partners 1 to 25 of 31" in first and "Partners 26 to 31 of 31" in second
+    assert ">Council 24<" in first and ">Council 25<" not in first
+    assert ">Council 25<" in second and ">Council 00<" not in second
+    # (90 + … + 99) × 3 out of 3,000 cases: 94.5% whichever page is shown.
+    for page in (first, second):
+        assert ">oneSource<" in page and "94.5%" in page
+
+
+def test_the_entry_grid_pages_its_rows_and_saves_the_page_it_was_posted_from(world, client_for, payroll_kpi):
+    partners = [PartnerFactory(name=f"Council {n:02}", short_name=f"Council {n:02}") for n in range(60)]
+    for partner in partners:
+        SubscriptionFactory(partner=partner, service=payroll_kpi.service)
+    client = client_for("officer.exchequer")
+    first = client.get("/kpis/entry/?month=2016-05").content.decode()
+    assert first.count('scope="row"') == 50 and "Rows 1 to 50 of 61" in first
+    second = client.get("/kpis/entry/?month=2016-05&page=2").content.decode()
+    assert second.count('scope="row"') == 11 and 'name="page" value="2"' in second
+    last = partners[-1]
+    key = f"c{payroll_kpi.pk}-{last.pk}"
+    data = {"month": "2016-05", "page": "2", "draft": "1", f"{key}-numerator": "995", f"{key}-denominator": "1000"}
+    response = client.post("/kpis/entry/?month=2016-05&page=2", {**data, f"{key}-commentary": ""})
+    assert response.status_code == 302 and response["Location"].endswith("?month=2016-05&page=2")
+    assert Measurement.objects.get().partner == last
+    # A cell of another page is not in this page's form: nothing of it is saved.
+    other = f"c{payroll_kpi.pk}-{partners[0].pk}"
+    data.update({f"{other}-numerator": "1", f"{other}-denominator": "1", f"{other}-commentary": ""})
+    client.post("/kpis/entry/", {**data, f"{key}-commentary": ""})
+    assert not Measurement.objects.filter(partner=partners[0]).exists()
+
+
+def test_the_entry_grid_shows_one_partners_return(world, client_for, payroll_kpi):
+    SubscriptionFactory(partner=world["newham"], service=payroll_kpi.service)
+    client = client_for("officer.exchequer")
+    page = client.get(f"/kpis/entry/?month=2016-05&partner={world['newham'].slug}").content.decode()
+    assert page.count('scope="row"') == 1 and f"c{payroll_kpi.pk}-{world['newham'].pk}-numerator" in page
+    assert f'name="partner" value="{world["newham"].slug}"' in page
+    assert page.count('scope="row"') < client.get("/kpis/entry/?month=2016-05").content.decode().count('scope="row"')
