@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -98,6 +98,24 @@ class SubscriptionBook:
     @property
     def partner_ids(self) -> list[int]:
         return list(self._by_partner)
+
+    def taken_on(self, period: dt.date) -> Callable[[KPI, int], bool]:
+        """``takes`` for one month, answered from two sets: for grids of thousands of cells."""
+        current = [
+            (partner_id, s)
+            for partner_id, subscriptions in self._by_partner.items()
+            for s in subscriptions
+            if s.starts_on <= period and (s.ends_on is None or s.ends_on >= period)
+        ]
+        services = {(partner_id, s.service_id) for partner_id, s in current}
+        areas = {(partner_id, s.area_id) for partner_id, s in current}
+
+        def takes(kpi: KPI, partner_id: int) -> bool:
+            if kpi.service_id:
+                return (partner_id, kpi.service_id) in services
+            return (partner_id, kpi.area_id) in areas
+
+        return takes
 
     def takes(self, kpi: KPI, partner_id: int, period: dt.date) -> bool:
         return any(
@@ -366,7 +384,8 @@ def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> lis
     taken = SubscriptionBook.between(period, period, None if partner is None else [partner.pk])
     partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
     partners = sorted(partners, key=lambda p: p.name)
-    return [(kpi, p) for kpi in kpis for p in partners if taken.takes(kpi, p.pk, period)]
+    takes = taken.taken_on(period)
+    return [(kpi, p) for kpi in kpis for p in partners if takes(kpi, p.pk)]
 
 
 def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date, measurements=None) -> list[GridRow]:
