@@ -78,7 +78,7 @@ scale-data: $(VENV)/.installed
 	$(MANAGE) generate_scale_data --partners 300 --kpis 100 --months 60 $(SCALE_ARGS)
 
 # The main journeys at 50 users for 2 minutes against gunicorn on DATABASE_URL (PostgreSQL), filled with
-# the seed and demo data; prints p50, p95, p99 and the failures (scripts/loadtest/run says how to vary it).
+# the seed, scale and demo data; prints p50, p95, p99 and the failures (scripts/loadtest/run says how to vary it).
 loadtest: $(VENV)/.installed
 	scripts/loadtest/run
 
