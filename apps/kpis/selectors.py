@@ -424,11 +424,6 @@ def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date, measurements=N
     ]
 
 
-def entry_grid(*, user, period: dt.date, partner: Partner | None = None) -> list[GridRow]:
-    """Every KPI the user enters × every partner that takes its service that month, with what is stored."""
-    return _grid_rows(_grid_cells(user=user, period=period, partner=partner), period)
-
-
 def entry_grid_page(*, user, period: dt.date, partner: Partner | None = None, page: int | str = 1) -> Page:
     """A page of the entry grid (``GRID_ROWS_PER_PAGE`` rows, by KPI then partner): what one form holds.
 
