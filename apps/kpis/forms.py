@@ -34,10 +34,13 @@ def parse_month(text: str | None, default: dt.date) -> dt.date:
 
 
 class MonthForm(PortalForm):
+    """Chooses what a page shows, in its query string: no CSRF token goes into the address."""
+
     month = forms.ChoiceField(label="Month", choices=())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
         self.fields["month"].choices = month_choices(count=12 * 13, first=dt.date(2014, 4, 1))
 
 
@@ -54,7 +57,7 @@ class GridFilterForm(MonthForm):
 
     partner = forms.ModelChoiceField(
         label="Partner",
-        queryset=Partner.objects.order_by("name"),
+        queryset=Partner.objects.filter(subscriptions__isnull=False).distinct().order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label="All partners",

@@ -311,3 +311,15 @@ def test_the_entry_grid_shows_one_partners_return(world, client_for, payroll_kpi
     assert page.count('scope="row"') == 1 and f"c{payroll_kpi.pk}-{world['newham'].pk}-numerator" in page
     assert f'name="partner" value="{world["newham"].slug}"' in page
     assert page.count('scope="row"') < client.get("/kpis/entry/?month=2016-05").content.decode().count('scope="row"')
+
+
+def test_a_partner_without_the_services_is_told_so_and_the_filter_puts_no_token_in_the_address(
+    world, client_for, payroll_kpi
+):
+    client = client_for("officer.exchequer")
+    other = PartnerFactory(name="Associations and clubs")
+    SubscriptionFactory(partner=other, service=world["services"]["it_support"])
+    page = client.get(f"/kpis/entry/?month=2016-05&partner={other.slug}").content.decode()
+    assert "Associations and clubs has no figures for you to enter for May 2016" in page
+    filters = page[page.index('aria-label="Choose the month and the partner"') : page.index("Show figures")]
+    assert "csrfmiddlewaretoken" not in filters
