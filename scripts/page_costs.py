@@ -33,9 +33,9 @@ API_LISTS = ["/api/v1/measurements/", "/api/v1/savings/lines/", "/api/v1/enquiri
 def pages():
     month = dt.date.today().strftime("%Y-%m")
     return {
-        "officer.havering": ["/", "/kpis/EXT-01/", *API_LISTS],
-        "committee": ["/", "/kpis/EXT-01/", *API_LISTS],
-        "officer.exchequer": ["/", "/kpis/EXT-01/", f"/kpis/entry/?month={month}", "/kpis/returns/"],
+        "officer.havering": ["/", "/kpis/EXT-01/", "/kpis/SCL-0001/", *API_LISTS],
+        "committee": ["/", "/kpis/EXT-01/", "/kpis/SCL-0001/", *API_LISTS],
+        "officer.exchequer": ["/", "/kpis/EXT-01/", "/kpis/SCL-0001/", f"/kpis/entry/?month={month}", "/kpis/returns/"],
         "director.exchequer": ["/", "/kpis/EXT-01/", "/savings/mine/"],
     }
 

@@ -25,9 +25,17 @@ def _ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     return [low + step * n for n in range(count)]
 
 
+# More partners than there are line styles could not be told apart: the chart then draws oneSource alone.
+MOST_PARTNER_LINES = len(STROKES) - 1
+
+
 def trend_chart(trend: KPITrend) -> dict | None:
     kpi = trend.kpi
-    values = [cell.result for line in trend.lines for cell in line.cells if cell.result is not None]
+    drawn = trend.lines
+    every_partner = sum(line.partner is not None for line in drawn) <= MOST_PARTNER_LINES
+    if not every_partner:
+        drawn = [line for line in drawn if line.partner is None]
+    values = [cell.result for line in drawn for cell in line.cells if cell.result is not None]
     if not values:
         return None
     low, high = min(values), max(values)
@@ -45,7 +53,7 @@ def trend_chart(trend: KPITrend) -> dict | None:
         return round(float(TOP + (high - value) / (high - low) * plot_h), 1)
 
     lines = []
-    for n, line in enumerate(trend.lines):
+    for n, line in enumerate(drawn):
         stroke, dash = STROKES[-1] if line.partner is None else STROKES[n % (len(STROKES) - 1)]
         points = [(x(i), y(cell.result)) for i, cell in enumerate(line.cells) if cell.result is not None]
         if not points:
@@ -76,8 +84,12 @@ def trend_chart(trend: KPITrend) -> dict | None:
         "title": f"{kpi.code} {kpi.name}: the 13 months to {trend.end:%B %Y}",
         "description": (
             f"A line chart of {kpi.name} ({kpi.get_unit_display().lower()}, "
-            f"{kpi.get_polarity_display().lower()}) per partner"
-            + (" and for oneSource as a whole" if any(line.partner is None for line in trend.lines) else "")
+            f"{kpi.get_polarity_display().lower()}) "
+            + (
+                "per partner" + (" and for oneSource as a whole" if any(line.partner is None for line in drawn) else "")
+                if every_partner
+                else "for oneSource as a whole (each partner's figures are in the tables)"
+            )
             + f", from {trend.months[0]:%B %Y} to {trend.end:%B %Y}. The table below gives the same figures."
         ),
         "y_ticks": [{"y": y(t), "text": kpi.format(t)} for t in _ticks(low, high)],

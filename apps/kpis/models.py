@@ -316,6 +316,8 @@ class Measurement(TimeStampedModel):
             models.Index(fields=["status", "period"]),
             # A partner's figures, newest first: the partner's API list, scorecard and reports.
             models.Index(fields=["partner", "status", "period"], name="measurement_partner_status"),
+            # A KPI's figures by month: its page, its latest month, the entry grid.
+            models.Index(fields=["kpi", "status", "period"], name="measurement_kpi_status"),
         ]
 
     def __str__(self):

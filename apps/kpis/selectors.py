@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q, Sum
 
 from apps.catalogue.models import Subscription
 from apps.core.periods import FinancialYear, add_months, nth_working_day
@@ -159,13 +160,13 @@ class Cell:
     target: Target | None
     kpi: KPI
 
-    @property
+    @cached_property
     def rag(self) -> Rag:
         if self.target is None:
             return Rag.GREY
         return self.target.rate(self.result)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.kpi.format(self.result)
 
@@ -188,6 +189,9 @@ class KPITrend:
     @property
     def end(self) -> dt.date:
         return self.months[-1]
+
+
+FIGURE_FIELDS = ("partner_id", "period", "numerator", "denominator", "value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +220,48 @@ SUMMARY_LABELS = {
 }
 
 
-def _line(kpi, label, partner, rows, months, book) -> TrendLine:
+@dataclass(frozen=True, slots=True)
+class MonthTotals:
+    """Every partner's figures of one month added up in SQL: what a oneSource figure is made of."""
+
+    period: dt.date
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    count: int
+
+
+def totals_aggregate(kpi: KPI, totals: Iterable[MonthTotals]) -> Decimal | None:
+    """``kpi_aggregate`` of the figures behind some months' totals, for a KPI whose rule is not "latest"."""
+    totals = [t for t in totals if t.count]
+    if not totals:
+        return None
+    if kpi.is_rate:
+        return kpi.rate_value(sum(t.numerator for t in totals), sum(t.denominator for t in totals))
+    total = sum(t.value for t in totals)
+    return total / sum(t.count for t in totals) if kpi.aggregation == KPI.Aggregation.MEAN else total
+
+
+def _month_totals(kpi: KPI, figures) -> list[MonthTotals]:
+    """The figures with a result, added up month by month in one query."""
+    has_result = Q(numerator__isnull=False, denominator__gt=0) if kpi.is_rate else Q(value__isnull=False)
+    return [
+        MonthTotals(**row)
+        for row in figures.filter(has_result)
+        .order_by()
+        .values("period")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"), value=Sum("value"), count=Count("pk"))
+    ]
+
+
+def _line(kpi, label, partner, rows, months, book, aggregate=kpi_aggregate) -> TrendLine:
     partner_id = partner.pk if partner else None
     by_month = {}
     for row in rows:
         by_month.setdefault(row.period, []).append(row)
 
     def cell(period, selected):
-        return Cell(period, kpi_aggregate(kpi, selected), book.get(kpi.pk, partner_id, period), kpi)
+        return Cell(period, aggregate(kpi, selected), book.get(kpi.pk, partner_id, period), kpi)
 
     cells = [cell(month, by_month.get(month, [])) for month in months]
     end = months[-1]
@@ -241,13 +279,16 @@ def _line(kpi, label, partner, rows, months, book) -> TrendLine:
 PARTNERS_PER_PAGE = 25
 
 
-def kpi_trend(*, user, kpi: KPI, end: dt.date, page: int | str = 1) -> KPITrend:
+def kpi_trend(
+    *, user, kpi: KPI, end: dt.date, page: int | str = 1, targets: Iterable[Target] | None = None
+) -> KPITrend:
     """Thirteen months to ``end``, per partner the user may see and for oneSource as a whole.
 
     Only approved figures count: they are what partners, the committee and reports see. A partner
     officer gets their own partner's line and no oneSource-wide line, which would hold other
     partners' figures. Partners come a page of ``PARTNERS_PER_PAGE`` at a time, by name; the oneSource
-    line is computed from every partner's figures on every page.
+    line is computed from every partner's figures on every page. ``targets``, when the caller has
+    read them already (``kpi_targets``), saves reading them again.
     """
     months = [add_months(end, n) for n in range(-12, 1)]
     approved = Measurement.objects.visible_to(user).approved().filter(kpi=kpi, period__gte=months[0], period__lte=end)
@@ -261,15 +302,30 @@ def kpi_trend(*, user, kpi: KPI, end: dt.date, page: int | str = 1) -> KPITrend:
         ),
         PARTNERS_PER_PAGE,
     ).get_page(page)
-    book = TargetBook.for_kpis([kpi.pk], {FinancialYear.of(m).start_year for m in months})
+    years = {FinancialYear.of(m).start_year for m in months}
+    if targets is None:
+        book = TargetBook.for_kpis([kpi.pk], years)
+    else:
+        book = TargetBook(t for t in targets if t.kpi_id == kpi.pk and t.financial_year in years)
+    # oneSource's line adds up every partner's figures month by month in SQL; a KPI whose rule is "latest"
+    # needs each partner's latest month of the year, so then every figure is read, once, for both.
+    onesource = role_of(user) != Role.PARTNER_OFFICER
+    every_figure = onesource and kpi.aggregation == KPI.Aggregation.LATEST
+    shown = {partner.pk for partner in partners}
     every, rows_of = [], defaultdict(list)
-    for values in approved.order_by("period").values_list("partner_id", "period", "numerator", "denominator", "value"):
+    figures = approved if every_figure else approved.filter(partner__in=shown)
+    for values in figures.order_by().values_list(*FIGURE_FIELDS):
         figure = Figure(kpi, *values)
         every.append(figure)
-        rows_of[figure.partner_id].append(figure)
+        if figure.partner_id in shown:
+            rows_of[figure.partner_id].append(figure)
     lines = [_line(kpi, partner.short_name, partner, rows_of[partner.pk], months, book) for partner in partners]
-    if role_of(user) != Role.PARTNER_OFFICER and lines:
-        lines.append(_line(kpi, "oneSource", None, every, months, book))
+    if onesource and lines:
+        if every_figure:
+            lines.append(_line(kpi, "oneSource", None, every, months, book))
+        else:
+            totals = _month_totals(kpi, approved)
+            lines.append(_line(kpi, "oneSource", None, totals, months, book, aggregate=totals_aggregate))
     return KPITrend(kpi, months, lines, partners)
 
 

@@ -61,7 +61,10 @@ class KPIDetailView(generic.TemplateView):
         )
         latest = selectors.latest_approved_period(user=self.request.user, kpi=kpi)
         end = parse_month(self.request.GET.get("month"), latest or last_month())
-        trend = selectors.kpi_trend(user=self.request.user, kpi=kpi, end=end, page=self.request.GET.get("page", 1))
+        targets = list(selectors.kpi_targets(user=self.request.user, kpi=kpi))
+        trend = selectors.kpi_trend(
+            user=self.request.user, kpi=kpi, end=end, page=self.request.GET.get("page", 1), targets=targets
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             kpi=kpi,
@@ -69,7 +72,7 @@ class KPIDetailView(generic.TemplateView):
             page_obj=trend.partners,
             chart=charts.trend_chart(trend),
             month_form=MonthForm(initial={"month": end.strftime("%Y-%m")}),
-            targets=selectors.kpi_targets(user=self.request.user, kpi=kpi),
+            targets=targets,
             can_manage_targets=services.can_manage_targets(self.request.user, kpi),
             can_change=KPI.objects.editable_by(self.request.user).filter(pk=kpi.pk).exists(),
             summary_labels=selectors.SUMMARY_LABELS,

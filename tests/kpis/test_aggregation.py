@@ -3,6 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
+from apps.core.periods import add_months
 from apps.kpis.models import KPI
 from apps.kpis.selectors import kpi_aggregate, kpi_trend
 from tests.factories import PartnerFactory, SubscriptionFactory
@@ -83,3 +86,39 @@ def test_a_partner_officer_sees_only_their_own_line(world):
         MeasurementFactory(kpi=kpi, partner=partner, period=MAY)
     trend = kpi_trend(user=world["users"]["officer.havering"], kpi=kpi, end=MAY)
     assert [line.label for line in trend.lines] == ["Havering"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "is_rate", "aggregation"),
+    [
+        (KPI.Unit.PERCENT, True, KPI.Aggregation.SUM),
+        (KPI.Unit.DAYS, True, KPI.Aggregation.MEAN),
+        (KPI.Unit.PERCENT, True, KPI.Aggregation.LATEST),
+        (KPI.Unit.COUNT, False, KPI.Aggregation.SUM),
+        (KPI.Unit.DAYS, False, KPI.Aggregation.MEAN),
+        (KPI.Unit.GBP, False, KPI.Aggregation.LATEST),
+    ],
+)
+def test_the_onesource_line_is_every_partners_figures_by_the_kpis_rule(world, unit, is_rate, aggregation):
+    """Added up in SQL (or, for "latest", read one by one), the line equals the rule applied to every figure:
+    each month, the year to date, across three partners with gaps and figures without a result."""
+    kpi = KPIFactory(area=world["areas"]["EXT"], unit=unit, is_rate=is_rate, aggregation=aggregation)
+    other = PartnerFactory(name="London Borough of Bexley")
+    rows = []
+    for p, partner in enumerate((world["havering"], world["newham"], other)):
+        for n in range(14):
+            if (n + p) % 5 == 0:
+                continue  # a month that partner did not report
+            period = add_months(MAY, -n)
+            figures = {"numerator": 10 * n + p, "denominator": 100 + 7 * p} if is_rate else {"value": 3 * n + p + 1}
+            if (n + p) % 7 == 0:
+                figures = {"numerator": None, "denominator": None, "value": None}  # no result yet
+            fields = figures if is_rate else {"numerator": None, "denominator": None, **figures}
+            rows.append(MeasurementFactory(kpi=kpi, partner=partner, period=period, **fields))
+    line = kpi_trend(user=world["users"]["admin"], kpi=kpi, end=MAY).lines[-1]
+    assert line.label == "oneSource"
+    for cell in line.cells:
+        assert cell.result == kpi_aggregate(kpi, [r for r in rows if r.period == cell.period]), cell.period
+    year = [r for r in rows if APRIL <= r.period <= MAY]
+    assert line.summary["year_to_date"].result == kpi_aggregate(kpi, year)
+    assert line.summary["this_month"].result is not None
