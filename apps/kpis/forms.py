@@ -92,7 +92,7 @@ class GridForm(forms.Form):
             self.fields[f"{row.key}-commentary"] = forms.CharField(
                 label=f"{label} commentary",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea,  # a class, not an instance: nothing to deep-copy for each of a page's rows
                 initial=m.commentary if m else "",
             )
 
