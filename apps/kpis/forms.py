@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -64,6 +65,9 @@ class GridFilterForm(MonthForm):
     )
 
 
+GRID_CELL = re.compile(r"^(?P<key>c\d+-\d+)-(?:value|numerator|denominator|commentary)$")
+
+
 class GridForm(forms.Form):
     """The cells of the entry grid, a number field per figure and a commentary per row.
 
@@ -95,6 +99,17 @@ class GridForm(forms.Form):
                 widget=forms.Textarea,  # a class, not an instance: nothing to deep-copy for each of a page's rows
                 initial=m.commentary if m else "",
             )
+
+    def clean(self):
+        # A cell posted that is not on this page: the page was opened for other rows (another page, partner
+        # or month, or rows that changed since). Saving the rest would silently drop it, so nothing is saved.
+        keys = {row.key for row in self.rows}
+        if any((cell := GRID_CELL.match(name)) and cell["key"] not in keys for name in self.data):
+            raise forms.ValidationError(
+                "The rows of this page have changed since it was opened, so nothing was saved. "
+                "Check the figures below and save again."
+            )
+        return super().clean()
 
     def bound(self, row, name):
         return self[f"{row.key}-{name}"]

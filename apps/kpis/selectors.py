@@ -91,17 +91,23 @@ class SubscriptionBook:
         first: dt.date,
         last: dt.date,
         partner_ids: Iterable[int] | None = None,
-        area_ids: Iterable[int] | None = None,
+        kpis: Iterable[KPI] | None = None,
     ) -> SubscriptionBook:
         """The subscriptions in force at some time from ``first`` to ``last``: of some partners only, or
-        to the services of some areas only, if given."""
+        only those that some KPIs measure (``takes`` answers for those KPIs alone), if given."""
         overlapping = Subscription.objects.filter(starts_on__lte=last).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=first)
         )
         if partner_ids is not None:
             overlapping = overlapping.filter(partner_id__in=list(partner_ids))
-        if area_ids is not None:
-            overlapping = overlapping.filter(service__area_id__in=list(area_ids))
+        if kpis is not None:
+            # A KPI of a service measures that service, whatever area the service sits in; one without
+            # a service measures every service of its area.
+            kpis = list(kpis)
+            overlapping = overlapping.filter(
+                Q(service_id__in={kpi.service_id for kpi in kpis if kpi.service_id})
+                | Q(service__area_id__in={kpi.area_id for kpi in kpis if not kpi.service_id})
+            )
         rows = overlapping.values_list("partner_id", "service_id", "service__area_id", "starts_on", "ends_on")
         return cls((partner_id, Taken(*taken)) for partner_id, *taken in rows)
 
@@ -446,9 +452,7 @@ GRID_ROWS_PER_PAGE = 50
 def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> list[tuple[KPI, Partner]]:
     """(KPI, partner) for every KPI the user enters × every partner that takes its service that month."""
     kpis = list(entry_kpis(user=user, period=period))
-    taken = SubscriptionBook.between(
-        period, period, None if partner is None else [partner.pk], area_ids={kpi.area_id for kpi in kpis}
-    )
+    taken = SubscriptionBook.between(period, period, None if partner is None else [partner.pk], kpis=kpis)
     partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
     partners = sorted(partners, key=lambda p: p.name)
     takes = taken.taken_on(period)

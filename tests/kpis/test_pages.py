@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from apps.core.periods import add_months
+from apps.kpis import selectors
 from apps.kpis.models import Measurement
-from tests.factories import PartnerFactory, SubscriptionFactory
+from tests.factories import PartnerFactory, ServiceAreaFactory, ServiceFactory, SubscriptionFactory
 from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
 
 MAY = dt.date(2016, 5, 1)
@@ -297,11 +298,15 @@ def test_the_entry_grid_pages_its_rows_and_saves_the_page_it_was_posted_from(wor
     response = client.post("/kpis/entry/?month=2016-05&page=2", {**data, f"{key}-commentary": ""})
     assert response.status_code == 302 and response["Location"].endswith("?month=2016-05&page=2")
     assert Measurement.objects.get().partner == last
-    # A cell of another page is not in this page's form: nothing of it is saved.
+    # A cell of another page posted with this page's: the page is refused whole, nothing of it is saved.
     other = f"c{payroll_kpi.pk}-{partners[0].pk}"
     data.update({f"{other}-numerator": "1", f"{other}-denominator": "1", f"{other}-commentary": ""})
-    client.post("/kpis/entry/", {**data, f"{key}-commentary": ""})
+    data[f"{key}-numerator"] = "990"
+    response = client.post("/kpis/entry/", {**data, f"{key}-commentary": ""})
+    assert response.status_code == 400
+    assert "The rows of this page have changed since it was opened, so nothing was saved." in response.content.decode()
     assert not Measurement.objects.filter(partner=partners[0]).exists()
+    assert Measurement.objects.get(partner=last).numerator == 995
 
 
 def test_the_entry_grid_shows_one_partners_return(world, client_for, payroll_kpi):
@@ -323,3 +328,16 @@ def test_a_partner_without_the_services_is_told_so_and_the_filter_puts_no_token_
     assert "Associations and clubs has no figures for you to enter for May 2016" in page
     filters = page[page.index('aria-label="Choose the month and the partner"') : page.index("Show figures")]
     assert "csrfmiddlewaretoken" not in filters
+
+
+def test_a_kpi_of_a_service_in_another_area_is_still_on_its_owners_grid_and_returns(world, client_for):
+    """EXT-06 belongs to Exchequer but measures a service of HR: Exchequer's officer still enters it."""
+    hr = ServiceAreaFactory(code="HR", name="HR and OD")
+    payroll = ServiceFactory(area=hr, name="Transactional HR and payroll", slug="transactional-hr-and-payroll")
+    SubscriptionFactory(partner=world["newham"], service=payroll)
+    kpi = KPIFactory(code="EXT-06", area=world["areas"]["EXT"], service=payroll)
+    client = client_for("officer.exchequer")
+    grid = client.get("/kpis/entry/?month=2016-05").content.decode()
+    assert f'name="c{kpi.pk}-{world["newham"].pk}-numerator"' in grid
+    returns = selectors.my_returns(user=world["users"]["officer.exchequer"], period=MAY)
+    assert (kpi, world["newham"]) in [(row.kpi, row.partner) for row in returns.to_enter]
