@@ -136,6 +136,13 @@ class KPI(TimeStampedModel):
             return None
         return Decimal(numerator) * self.scale / Decimal(denominator)
 
+    def result_of(self, figure) -> Decimal | None:
+        """A figure as reported (a measurement, or anything with its three fields): the rate for a rate
+        KPI, else the value."""
+        if self.is_rate:
+            return self.rate_value(figure.numerator, figure.denominator)
+        return figure.value
+
     def format(self, value) -> str:
         if value is None:
             return "–"
@@ -329,9 +336,7 @@ class Measurement(TimeStampedModel):
     @property
     def result(self) -> Decimal | None:
         """The figure as reported: the rate for a rate KPI, else the value."""
-        if self.kpi.is_rate:
-            return self.kpi.rate_value(self.numerator, self.denominator)
-        return self.value
+        return self.kpi.result_of(self)
 
     @property
     def has_figure(self) -> bool:

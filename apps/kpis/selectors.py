@@ -53,10 +53,16 @@ def kpi_aggregate(kpi: KPI, measurements: Iterable) -> Decimal | None:
         rows = list(latest.values())
     if not rows:
         return None
+    return _by_rule(kpi, rows, len(rows))
+
+
+def _by_rule(kpi: KPI, figures, count: int) -> Decimal | None:
+    """Figures (or sums of figures) that all have a result, made one by the KPI's rule: Σnumerator /
+    Σdenominator for a rate, else the sum of the values, or their mean over ``count`` figures."""
     if kpi.is_rate:
-        return kpi.rate_value(sum(m.numerator for m in rows), sum(m.denominator for m in rows))
-    total = sum(m.value for m in rows)
-    return total / len(rows) if kpi.aggregation == KPI.Aggregation.MEAN else total
+        return kpi.rate_value(sum(f.numerator for f in figures), sum(f.denominator for f in figures))
+    total = sum(f.value for f in figures)
+    return total / count if kpi.aggregation == KPI.Aggregation.MEAN else total
 
 
 def target_for(*, kpi: KPI, partner: Partner | None, period: dt.date) -> Target | None:
@@ -75,6 +81,9 @@ class Taken(NamedTuple):
     area_id: int
     starts_on: dt.date
     ends_on: dt.date | None
+
+    def in_force_on(self, period: dt.date) -> bool:
+        return self.starts_on <= period and (self.ends_on is None or self.ends_on >= period)
 
 
 class SubscriptionBook:
@@ -121,7 +130,7 @@ class SubscriptionBook:
             (partner_id, s)
             for partner_id, subscriptions in self._by_partner.items()
             for s in subscriptions
-            if s.starts_on <= period and (s.ends_on is None or s.ends_on >= period)
+            if s.in_force_on(period)
         ]
         services = {(partner_id, s.service_id) for partner_id, s in current}
         areas = {(partner_id, s.area_id) for partner_id, s in current}
@@ -135,9 +144,7 @@ class SubscriptionBook:
 
     def takes(self, kpi: KPI, partner_id: int, period: dt.date) -> bool:
         return any(
-            s.starts_on <= period
-            and (s.ends_on is None or s.ends_on >= period)
-            and (s.service_id == kpi.service_id if kpi.service_id else s.area_id == kpi.area_id)
+            s.in_force_on(period) and (s.service_id == kpi.service_id if kpi.service_id else s.area_id == kpi.area_id)
             for s in self._by_partner.get(partner_id, ())
         )
 
@@ -213,9 +220,7 @@ class Figure:
 
     @property
     def result(self) -> Decimal | None:
-        if self.kpi.is_rate:
-            return self.kpi.rate_value(self.numerator, self.denominator)
-        return self.value
+        return self.kpi.result_of(self)
 
 
 SUMMARY_LABELS = {
@@ -242,10 +247,7 @@ def totals_aggregate(kpi: KPI, totals: Iterable[MonthTotals]) -> Decimal | None:
     totals = [t for t in totals if t.count]
     if not totals:
         return None
-    if kpi.is_rate:
-        return kpi.rate_value(sum(t.numerator for t in totals), sum(t.denominator for t in totals))
-    total = sum(t.value for t in totals)
-    return total / sum(t.count for t in totals) if kpi.aggregation == KPI.Aggregation.MEAN else total
+    return _by_rule(kpi, totals, sum(t.count for t in totals))
 
 
 def _month_totals(kpi: KPI, figures) -> list[MonthTotals]:
@@ -318,17 +320,15 @@ def kpi_trend(
     onesource = role_of(user) != Role.PARTNER_OFFICER
     every_figure = onesource and kpi.aggregation == KPI.Aggregation.LATEST
     shown = {partner.pk for partner in partners}
-    every, rows_of = [], defaultdict(list)
-    figures = approved if every_figure else approved.filter(partner__in=shown)
-    for values in figures.order_by().values_list(*FIGURE_FIELDS):
-        figure = Figure(kpi, *values)
-        every.append(figure)
-        if figure.partner_id in shown:
-            rows_of[figure.partner_id].append(figure)
+    read = approved if every_figure else approved.filter(partner__in=shown)
+    figures = [Figure(kpi, *values) for values in read.order_by().values_list(*FIGURE_FIELDS)]
+    rows_of = defaultdict(list)
+    for figure in figures:
+        rows_of[figure.partner_id].append(figure)
     lines = [_line(kpi, partner.short_name, partner, rows_of[partner.pk], months, book) for partner in partners]
     if onesource and lines:
         if every_figure:
-            lines.append(_line(kpi, "oneSource", None, every, months, book))
+            lines.append(_line(kpi, "oneSource", None, figures, months, book))
         else:
             totals = _month_totals(kpi, approved)
             lines.append(_line(kpi, "oneSource", None, totals, months, book, aggregate=totals_aggregate))
@@ -459,18 +459,13 @@ def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> lis
     return [(kpi, p) for kpi in kpis for p in partners if takes(kpi, p.pk)]
 
 
-def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date, measurements=None) -> list[GridRow]:
-    """The grid's rows for those cells, with the figure stored for each (of ``measurements``, if given)."""
+def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date) -> list[GridRow]:
+    """The grid's rows for those cells, with the figure stored for each."""
     kpis = {kpi.pk: kpi for kpi, _ in cells}
-    if measurements is None:
-        measurements = Measurement.objects.filter(
-            kpi__in=list(kpis), partner__in={p.pk for _, p in cells}, period=period
-        )
     stored = {}
-    for m in measurements:
-        if m.kpi_id in kpis:
-            m.kpi = kpis[m.kpi_id]
-            stored[m.kpi_id, m.partner_id] = m
+    for m in Measurement.objects.filter(kpi__in=list(kpis), partner__in={p.pk for _, p in cells}, period=period):
+        m.kpi = kpis[m.kpi_id]
+        stored[m.kpi_id, m.partner_id] = m
     book = TargetBook.for_kpis(list(kpis), [FinancialYear.of(period).start_year])
     return [
         GridRow(
@@ -548,6 +543,6 @@ def my_returns(*, user, period: dt.date) -> Returns:
     figures = Measurement.objects.filter(kpi__in={kpi.pk for kpi, _ in cells}, period=period)
     closed = set(figures.exclude(status__in=open_statuses).values_list("kpi_id", "partner_id"))
     cells = [(kpi, partner) for kpi, partner in cells if (kpi.pk, partner.pk) not in closed]
-    to_enter = _grid_rows(cells, period, figures.filter(status__in=open_statuses)) if cells else []
+    to_enter = _grid_rows(cells, period) if cells else []
     to_approve = list(approval_queue(user=user).filter(period=period))
     return Returns(period, return_deadline(period), to_enter, to_approve)
