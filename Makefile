@@ -68,8 +68,10 @@ beat: setup
 	$(BIN)/celery -A onesource beat --loglevel=info
 
 # Reports through a real Celery worker, the single-query floor, and the dashboards under 16 clients
-# (PostgreSQL: DATABASE_URL=postgres://...; fill it first with `make scale-data`).
+# (PostgreSQL: DATABASE_URL=postgres://...; an empty database is migrated, seeded and filled with the
+# scale data first, as for `make loadtest`).
 bench: $(VENV)/.installed
+	scripts/prepare_scale_db
 	$(BIN)/python scripts/bench.py
 
 # Benchmark volume: 300 partners, 100 KPIs and 60 months of approved figures (1.8 million) in a couple of

@@ -9,7 +9,8 @@ Prints, in one run:
 3. latency (p50, p95) and throughput of the committee dashboard and a partner dashboard under 16
    concurrent clients, served by gunicorn (target: p95 under 150 ms).
 
-Fill the database first with ``make scale-data`` (300 partners, 100 KPIs, 60 months).
+`make bench` prepares an empty database first (scripts/prepare_scale_db: migrate, seed, 300 partners,
+100 KPIs, 60 months of scale data, demo users).
 Environment: DATABASE_URL (postgres://...), CELERY_BROKER_URL (default redis://127.0.0.1:6379/14),
 BENCH_WORKERS (Celery processes, default the number of CPUs), BENCH_REQUESTS (per client, default 25).
 """
@@ -275,7 +276,7 @@ def main() -> None:
         raise SystemExit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
     latest = Measurement.objects.approved().order_by("-period").values_list("period", flat=True).first()
     if latest is None:
-        raise SystemExit("No measurements: run `make scale-data` first.")
+        raise SystemExit("No measurements: run scripts/prepare_scale_db (or `make bench`) first.")
     counts = (Partner.objects.count(), Measurement.objects.count())
     print(
         f"database: {counts[0]:,} partners, {counts[1]:,} measurements; month reported: {latest:%B %Y}; "
