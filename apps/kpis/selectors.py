@@ -321,13 +321,18 @@ class ScopeFigures:
 
     * the month's figure: ``month_figure`` of the scope's figures of that month;
     * the month's target: a partner's own (else the one for every partner); for a group, oneSource's own
-      target where one is set, else one worked out by the KPI's rule from the targets of the partners in
-      scope that month (those taking its service, ``SubscriptionBook.members``): a sum KPI adds their
-      targets up, a mean takes their mean, a rate weighs each partner's target by its denominator;
+      target where one is set, else one worked out by the KPI's rule from the partners' targets: a sum
+      KPI (a count, a sum of money, a balance) adds up the targets of the partners in scope that month
+      (those taking its service, ``SubscriptionBook.members``); a rate weighs the target of the partner
+      of each figure by that figure's denominator, and a mean takes the mean of those targets (the
+      partners in scope, equally, when there is no figure yet). The amber tolerance follows the same rule;
     * the year to date: ``year_to_date``, against the year-to-date target by the same rule: a sum KPI
       adds up the monthly targets of the months from April in which the scope takes the service, a rate
-      weighs the targets by the denominators of the months, a mean takes the mean, and a "latest" KPI
-      is rated against the target of its latest month.
+      or a mean weighs the targets over the figures of those months (a partner's own target, or
+      oneSource's own, being a level, is its own year to date), and a "latest" KPI is rated against the
+      target of its latest month.
+
+    So with every partner meeting its target, oneSource meets the target worked out from theirs.
     """
 
     def __init__(self, scope: Scope, figures: Iterable[Figure], targets: TargetBook, taken: SubscriptionBook):
@@ -391,41 +396,42 @@ class ScopeFigures:
 
     # The month ------------------------------------------------------------------------------------
 
+    def _level_weights(self, kpi: KPI, months: list[dt.date]) -> list[tuple]:
+        """(target, weight) for a rate's or a mean's target: the target of the partner of each figure
+        that makes the figure, weighted by its denominator (a rate) or equally (a mean); without any
+        figure, the targets of the partners in scope, equally."""
+        rows = [f for month in months for f in self._with_result(kpi, month)]
+        if rows:
+            return [
+                (self.targets.get(kpi.pk, f.partner_id, f.period), f.denominator if kpi.is_rate else 1) for f in rows
+            ]
+        return [(self.targets.get(kpi.pk, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
+
     def month_target(self, kpi: KPI, period: dt.date) -> Target | Goal | None:
         if self.scope.partner_id is not None:
             return self.targets.get(kpi.pk, self.scope.partner_id, period)
         own = self.targets.onesource(kpi.pk, period) if self.scope.is_onesource else None
         if own is not None:
             return own
-        rows = self._with_result(kpi, period)
-        if kpi.is_rate and rows:
-            weighted = [(self.targets.get(kpi.pk, f.partner_id, period), f.denominator) for f in rows]
-        else:
-            weighted = [(self.targets.get(kpi.pk, p, period), 1) for p in sorted(self.members(kpi, period))]
-        return _combine(kpi, weighted)
+        if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
+            return _combine(kpi, self._level_weights(kpi, [period]))
+        return _combine(kpi, [(self.targets.get(kpi.pk, p, period), 1) for p in sorted(self.members(kpi, period))])
 
     def month(self, kpi: KPI, period: dt.date) -> Cell:
         return Cell(period, month_figure(kpi, self.figures(kpi, period)), self.month_target(kpi, period), kpi)
 
     # The year to date -----------------------------------------------------------------------------
 
-    def _months_to(self, end: dt.date) -> list[dt.date]:
-        return [m for m in FinancialYear.of(end).months() if m <= end]
-
     def year_to_date_target(self, kpi: KPI, end: dt.date, rows: list[Figure]) -> Target | Goal | None:
         if kpi.aggregation == KPI.Aggregation.LATEST:
             return self.month_target(kpi, rows[0].period if rows else end)
-        months = [m for m in self._months_to(end) if self.members(kpi, m)]
+        months = [m for m in FinancialYear.of(end).months() if m <= end]
         if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
-            own = self.month_target(kpi, end) if not self.scope.group else None
-            if self.scope.partner_id is not None or (own is not None and not getattr(own, "derived", False)):
-                return own  # a partner's target, or oneSource's own, is a level: it is the year's too
-            if kpi.is_rate and rows:
-                weighted = [(self.targets.get(kpi.pk, f.partner_id, f.period), f.denominator) for f in rows]
-            else:
-                weighted = [(self.targets.get(kpi.pk, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
-            return _combine(kpi, weighted) if weighted else self.month_target(kpi, end)
-        monthly = [self.month_target(kpi, m) for m in months]
+            level = self.month_target(kpi, end)
+            if self.scope.partner_id is not None or isinstance(level, Target):
+                return level  # a partner's target, or oneSource's own, is a level: the year's as the month's
+            return _combine(kpi, self._level_weights(kpi, months)) or level
+        monthly = [self.month_target(kpi, m) for m in months if self.members(kpi, m)]
         if not monthly or any(t is None for t in monthly):
             return None
         return Goal(sum(Decimal(t.value) for t in monthly), sum(Decimal(t.tolerance) for t in monthly))

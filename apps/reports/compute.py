@@ -17,7 +17,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -38,6 +38,7 @@ from apps.slas.selectors import compliance_for
 from apps.transformation.models import Project
 
 TREND_MONTHS = 13
+TENTH = Decimal("0.1")
 IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
 SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "completeness")
 
@@ -372,7 +373,9 @@ class ReportComputation:
             "in_time_text": percent_text(in_time_rate),
             "resolved": len(days),
             "median_days": number(median),
-            "median_days_text": "–" if median is None else f"{median:.1f} working days",
+            "median_days_text": "–"
+            if median is None
+            else f"{median.quantize(TENTH, rounding=ROUND_HALF_UP)} working days",
             "satisfaction": {
                 "responses": responses,
                 "average": number(average),
