@@ -367,9 +367,7 @@ def target_save(
     if not can_manage_targets(user, kpi):
         raise PermissionDenied(f"Only an administrator or the director of {kpi.area} sets its targets.")
     if is_onesource and partner is not None:
-        raise ValidationError(
-            {"partner": "A target for oneSource as a whole is not a partner's: choose Every partner."}
-        )
+        raise ValidationError({"partner": "A target for oneSource as a whole has no partner: choose Every partner."})
     target = Target.objects.filter(
         kpi=kpi, financial_year=financial_year, partner=partner, is_onesource=bool(is_onesource)
     ).first()

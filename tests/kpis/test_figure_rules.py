@@ -327,3 +327,19 @@ def test_with_every_partner_on_target_onesource_is_green(name, is_rate, aggregat
     owns = [ScopeFigures(Scope(partner_id=p), figures, TargetBook(targets), SubscriptionBook(taken)) for p in pids]
     if all(own.year_to_date(kpi, MONTHS[-1]).rag == "green" for own in owns):
         assert whole.year_to_date(kpi, MONTHS[-1]).rag == "green"
+
+
+def test_a_target_for_onesource_as_a_whole_is_set_on_the_kpi_page_and_has_no_partner(three, client_for):
+    kpi = make_kpi(three, "EXT-25")
+    client = client_for("admin")
+    url = f"/kpis/{kpi.code}/targets/new/"
+    form = {"financial_year": 2016, "partner": "", "is_onesource": "on", "value": "70", "tolerance": "0"}
+    assert client.post(url, form).status_code == 302
+    target = Target.objects.get(kpi=kpi)
+    assert (target.is_onesource, target.partner, target.value) == (True, None, 70)
+    assert "oneSource as a whole" in client.get(kpi.get_absolute_url()).content.decode()
+
+    refused = client.post(url, {**form, "partner": "havering"})
+    assert refused.status_code == 200
+    assert "A target for oneSource as a whole has no partner" in refused.content.decode()
+    assert Target.objects.filter(kpi=kpi).count() == 1
