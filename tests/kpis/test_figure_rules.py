@@ -323,6 +323,9 @@ def test_with_every_partner_on_target_onesource_is_green(name, is_rate, aggregat
         own = ScopeFigures(Scope(partner_id=pid), figures, TargetBook(targets), SubscriptionBook(taken))
         assert own.month(kpi, MONTHS[-1]).rag == "green"
     assert whole.month(kpi, MONTHS[-1]).rag == "green"
+    # A group of partners follows the same rule: all of them together are oneSource.
+    group = ScopeFigures(Scope(group=frozenset(pids)), figures, TargetBook(targets), SubscriptionBook(taken))
+    assert group.month(kpi, MONTHS[-1]) == whole.month(kpi, MONTHS[-1])
     # To date too, whenever every partner is on target to date (a sum with a month missing is not).
     owns = [ScopeFigures(Scope(partner_id=p), figures, TargetBook(targets), SubscriptionBook(taken)) for p in pids]
     if all(own.year_to_date(kpi, MONTHS[-1]).rag == "green" for own in owns):
