@@ -67,7 +67,8 @@ WITH figures AS (
     FROM figures f
     JOIN kpis_kpi k ON k.id = f.kpi_id
     LEFT JOIN kpis_target tp ON tp.kpi_id = f.kpi_id AND tp.partner_id = f.partner_id AND tp.financial_year = f.fy
-    LEFT JOIN kpis_target tg ON tg.kpi_id = f.kpi_id AND tg.partner_id IS NULL AND tg.financial_year = f.fy
+    LEFT JOIN kpis_target tg ON tg.kpi_id = f.kpi_id AND tg.partner_id IS NULL AND NOT tg.is_onesource
+                            AND tg.financial_year = f.fy
 )
 SELECT kpi_id, partner_id, period, figure, target,
        CASE WHEN figure IS NULL OR target IS NULL THEN 'grey'

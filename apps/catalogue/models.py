@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.periods import fy_label
+from apps.core.periods import fy_label, month_end, month_start
 from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import Role
 from apps.partners.models import Partner
@@ -89,13 +91,39 @@ class Service(TimeStampedModel):
         return reverse("catalogue:service_detail", kwargs={"slug": self.slug})
 
 
+def in_force_q(first: dt.date, last: dt.date, prefix: str = "") -> Q:
+    """Subscriptions in force at some time from ``first`` to ``last`` (both included), as a filter.
+
+    The one test of "in force": started on or before the last day and not ended before the first. For
+    a month, a partner joining on 15 October is in force in October, and so is one leaving on 15
+    October: each is reported, entered and counted for that month. ``prefix`` reaches the
+    subscriptions from another model (``"subscriptions__"`` from a partner).
+    """
+    return Q(**{f"{prefix}starts_on__lte": last}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": first})
+    )
+
+
+def is_in_force(starts_on: dt.date, ends_on: dt.date | None, first: dt.date, last: dt.date) -> bool:
+    """``in_force_q`` for a subscription already read: the same test, on its two dates."""
+    return starts_on <= last and (ends_on is None or ends_on >= first)
+
+
 class SubscriptionQuerySet(PolicyQuerySet):
     partner_lookup = "partner"
     area_lookup = "service__area"
 
+    def in_force_between(self, first: dt.date, last: dt.date):
+        return self.filter(in_force_q(first, last))
+
+    def in_force_in(self, month: dt.date):
+        """The subscriptions in force in the month that ``month`` falls in (see ``in_force_q``)."""
+        return self.in_force_between(month_start(month), month_end(month))
+
     def current(self, day=None):
+        """In force on one day (today when not given)."""
         day = day or timezone.localdate()
-        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        return self.in_force_between(day, day)
 
 
 class Subscription(TimeStampedModel):
@@ -131,7 +159,7 @@ class Subscription(TimeStampedModel):
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+        return is_in_force(self.starts_on, self.ends_on, today, today)
 
 
 class CostShareQuerySet(PolicyQuerySet):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -23,12 +22,9 @@ commissioning_request_accepted = Signal()
 
 
 def _overlapping(partner, service, starts_on, ends_on):
-    clash = Subscription.objects.filter(partner=partner, service=service).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
-    if ends_on is not None:
-        clash = clash.filter(starts_on__lte=ends_on)
-    return clash.first()
+    """A subscription of the partner to the service in force at some time from ``starts_on`` to ``ends_on``."""
+    until = ends_on if ends_on is not None else dt.date.max
+    return Subscription.objects.filter(partner=partner, service=service).in_force_between(starts_on, until).first()
 
 
 @transaction.atomic

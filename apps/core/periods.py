@@ -98,6 +98,39 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - FIRST_MONTH) % 12 // 3 + 1
 
 
+def month_end(day: dt.date) -> dt.date:
+    """The last day of the month that ``day`` falls in."""
+    return add_months(day, 1) - dt.timedelta(days=1)
+
+
+def last_month(today: dt.date | None = None) -> dt.date:
+    """The first day of the month before ``today`` (the portal's today when not given): the month
+    reported, entered and reminded about."""
+    if today is None:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+    return add_months(month_start(today), -1)
+
+
+MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
+
+
+def frequencies_due_in(month: dt.date) -> set[str]:
+    """Which frequencies of return are due for a month: a monthly one every month, a quarterly one in
+    the last month of a quarter (June, September, December, March), an annual one in March."""
+    due = {MONTHLY}
+    if month.month % 3 == 0:
+        due.add(QUARTERLY)
+    if month.month == FIRST_MONTH - 1:
+        due.add(ANNUAL)
+    return due
+
+
+def is_due_in(frequency: str, month: dt.date) -> bool:
+    return frequency in frequencies_due_in(month)
+
+
 def month_label(period: dt.date) -> str:
     return period.strftime("%B %Y")
 

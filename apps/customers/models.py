@@ -204,6 +204,17 @@ class Enquiry(TimeStampedModel):
             elapsed -= periods.working_seconds_between(self.paused_at, at)
         return max(0, elapsed)
 
+    @property
+    def working_seconds_to_resolve(self) -> int | None:
+        """Office time from opening to resolution, less the time the clock stood still awaiting the
+        customer: the enquiry's one clock, which its page and the monthly report's median both read."""
+        return None if self.resolved_at is None else self.elapsed_seconds(self.resolved_at)
+
+    @property
+    def resolve_time_text(self) -> str:
+        seconds = self.working_seconds_to_resolve
+        return "–" if seconds is None else periods.format_working_time(seconds)
+
     def clock(self, now) -> dict | None:
         """The clock that matters now (first response until answered, then resolution), or None once settled."""
         if self.status == self.Status.CLOSED or self.resolved_at is not None:

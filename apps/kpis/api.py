@@ -45,7 +45,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "kpi", "financial_year", "partner", "value", "tolerance"]
+        fields = ["id", "kpi", "financial_year", "partner", "is_onesource", "value", "tolerance"]
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

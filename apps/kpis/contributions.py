@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
+from apps.core.periods import last_month
 from apps.core.policy import role_of
 from apps.core.roles import Role
 
 from . import selectors
-from .forms import last_month
 
 
 def dashboard_panel(user):

@@ -15,10 +15,6 @@ from .imports import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
 from .models import KPI
 
 
-def last_month() -> dt.date:
-    return add_months(month_start(timezone.localdate()), -1)
-
-
 def month_choices(count: int = 36, first: dt.date | None = None) -> list[tuple[str, str]]:
     newest = month_start(timezone.localdate())
     months = [add_months(newest, -n) for n in range(count)]
@@ -166,6 +162,12 @@ class TargetForm(PortalForm):
     financial_year = forms.TypedChoiceField(coerce=int, choices=(), label="Financial year")
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.all(), required=False, empty_label="Every partner", to_field_name="slug"
+    )
+    is_onesource = forms.BooleanField(
+        required=False,
+        label="For oneSource as a whole",
+        help_text="Leave the partner as “Every partner”. Without one, oneSource's target is worked out from "
+        "the partners' targets by the KPI's rule: their sum, their mean, or weighted by the denominators.",
     )
     value = forms.DecimalField(max_digits=18, decimal_places=4, label="Target")
     tolerance = forms.DecimalField(

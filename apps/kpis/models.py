@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.catalogue.models import Service, ServiceArea
+from apps.core import periods
 from apps.core.models import TimeStampedModel
 from apps.core.periods import fy_label, month_label
 from apps.core.policy import PolicyQuerySet, area_ids, role_of
@@ -46,9 +47,9 @@ class KPI(TimeStampedModel):
         LOWER = "lower", "Lower is better"
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        ANNUAL = "annual", "Annual"
+        MONTHLY = periods.MONTHLY, "Monthly"
+        QUARTERLY = periods.QUARTERLY, "Quarterly"
+        ANNUAL = periods.ANNUAL, "Annual"
 
     class Aggregation(models.TextChoices):
         SUM = "sum", "Sum of the figures"
@@ -119,6 +120,10 @@ class KPI(TimeStampedModel):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def is_due_in(self, month) -> bool:
+        """Whether the KPI's figures for that month are due (a quarterly KPI's only at a quarter's end)."""
+        return periods.is_due_in(self.frequency, month)
+
     def get_absolute_url(self):
         return reverse("kpis:kpi_detail", kwargs={"code": self.code})
 
@@ -143,10 +148,17 @@ class KPI(TimeStampedModel):
             return self.rate_value(figure.numerator, figure.denominator)
         return figure.value
 
+    def shown(self, value) -> Decimal | None:
+        """A figure as a reader sees it: rounded half up to the KPI's decimal places. Ratings and
+        directions of travel are worked out on it, so that what is shown explains them."""
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+
     def format(self, value) -> str:
         if value is None:
             return "–"
-        number = f"{Decimal(value):,.{self.decimal_places}f}"
+        number = f"{self.shown(value):,.{self.decimal_places}f}"
         if self.unit == self.Unit.PERCENT:
             return f"{number}%"
         if self.unit == self.Unit.GBP:
@@ -162,7 +174,7 @@ class TargetQuerySet(PolicyQuerySet):
 
     def _for_partner(self, user):
         # A target for all partners (no partner) applies to every partner, so every partner sees it.
-        return self.filter(Q(partner=user.partner_id) | Q(partner__isnull=True))
+        return self.filter(Q(partner=user.partner_id) | Q(partner__isnull=True, is_onesource=False))
 
     def visible_to(self, user):
         if role_of(user) == Role.OFFICER:
@@ -187,6 +199,12 @@ class Target(TimeStampedModel):
         related_name="kpi_targets",
         help_text="Leave blank for the target that applies to every partner.",
     )
+    is_onesource = models.BooleanField(
+        "For oneSource as a whole",
+        default=False,
+        help_text="A target for oneSource's total, in place of the one worked out from the partners' targets "
+        "by the KPI's rule. It has no partner.",
+    )
     value = models.DecimalField(max_digits=18, decimal_places=4)
     tolerance = models.DecimalField(
         max_digits=18,
@@ -203,9 +221,20 @@ class Target(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kpi", "financial_year"],
-                condition=Q(partner__isnull=True),
+                condition=Q(partner__isnull=True, is_onesource=False),
                 name="target_one_general_per_kpi_year",
                 violation_error_message="This KPI already has a target for every partner in that year.",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "financial_year"],
+                condition=Q(is_onesource=True),
+                name="target_one_onesource_per_kpi_year",
+                violation_error_message="This KPI already has a target for oneSource as a whole in that year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_onesource=False) | Q(partner__isnull=True),
+                name="target_onesource_has_no_partner",
+                violation_error_message="A target for oneSource as a whole is not a partner's.",
             ),
             models.UniqueConstraint(
                 fields=["kpi", "financial_year", "partner"],
@@ -222,14 +251,31 @@ class Target(TimeStampedModel):
 
     def __str__(self):
         whom = self.partner.short_name if self.partner_id else "all partners"
+        whom = "oneSource as a whole" if self.is_onesource else whom
         return f"{self.kpi.code} {self.financial_year_label} ({whom}): {self.kpi.format(self.value)}"
 
     @property
     def financial_year_label(self) -> str:
         return fy_label(self.financial_year)
 
+    @property
+    def whom(self) -> str:
+        if self.is_onesource:
+            return "oneSource as a whole"
+        return self.partner.short_name if self.partner_id else "Every partner"
+
     def rate(self, value) -> Rag:
-        return rag(value, self.value, self.tolerance, higher_is_better=self.kpi.higher_is_better)
+        return rate_as_shown(self.kpi, value, self)
+
+
+def rate_as_shown(kpi: KPI, value, target) -> Rag:
+    """The RAG rating of a figure against a target (anything with a ``value`` and a ``tolerance``: a
+    partner's target, oneSource's, or one worked out for a group), by the one rule of ``apps.core.rag``,
+    on the figure and the target as displayed (``KPI.shown``): 96.46% shows as 96.5% and meets a 96.5%
+    target. Grey without a figure or a target."""
+    if target is None or value is None:
+        return Rag.GREY
+    return rag(kpi.shown(value), kpi.shown(target.value), target.tolerance, higher_is_better=kpi.higher_is_better)
 
 
 class MeasurementQuerySet(PolicyQuerySet):

@@ -1,4 +1,10 @@
-"""Reads of KPIs, targets and measurements: restricted to what the user may see, in a fixed number of queries."""
+"""Reads of KPIs, targets and measurements: restricted to what the user may see, in a fixed number of queries.
+
+A KPI's figure, target, RAG rating and direction of travel for any scope (one partner, a group of
+partners, oneSource as a whole), any month and any year to date are worked out here and nowhere else
+(``ScopeFigures``, ``direction``): the KPI page, the entry grid, the scorecard and the monthly report
+call them, and the dashboards, the committee pack and the API show the report's snapshot.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +13,26 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Q
 
-from apps.catalogue.models import Subscription
-from apps.core.periods import FinancialYear, add_months, nth_working_day
+from apps.catalogue.models import Subscription, is_in_force
+from apps.core.periods import FinancialYear, add_months, frequencies_due_in, month_end, month_start, nth_working_day
 from apps.core.policy import role_of
 from apps.core.rag import Rag
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
-from .models import KPI, Measurement, Target
-
-
-def _current_on(day: dt.date) -> Q:
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+from .models import KPI, Measurement, Target, rate_as_shown
 
 
 def partners_measured(*, kpi: KPI, period: dt.date):
     """The partners that take the KPI's service (or any service of its area) in that month."""
-    subscriptions = Subscription.objects.filter(_current_on(period))
+    subscriptions = Subscription.objects.in_force_in(period)
     if kpi.service_id:
         subscriptions = subscriptions.filter(service_id=kpi.service_id)
     else:
@@ -37,38 +40,51 @@ def partners_measured(*, kpi: KPI, period: dt.date):
     return Partner.objects.filter(pk__in=subscriptions.values("partner_id")).order_by("name")
 
 
-def kpi_aggregate(kpi: KPI, measurements: Iterable) -> Decimal | None:
-    """One figure for many measurements (several partners, several months, or both), honestly.
+# A KPI's figure for a scope, a month and a year to date: the one rule ----------------------------------
 
-    A rate is Σnumerator / Σdenominator, never the mean of the partners' or months' percentages, so
-    a large partner weighs as much as its caseload. A KPI whose rule is "latest" (a balance, or a
-    cumulative or rolling rate) first keeps each partner's latest month. Then values follow their
-    rule: a sum (balances and counts add up across partners) or a mean.
-    """
-    rows = [m for m in measurements if m.result is not None]
-    if kpi.aggregation == KPI.Aggregation.LATEST:
-        latest = {}
-        for row in sorted(rows, key=lambda m: m.period):
-            latest[row.partner_id] = row
-        rows = list(latest.values())
-    if not rows:
+
+def _by_rule(kpi: KPI, figures) -> Decimal | None:
+    """Figures made one by the KPI's rule: Σnumerator / Σdenominator for a rate (so a large partner, or
+    a busy month, weighs as much as its caseload), else the sum of the values, or their mean when the
+    KPI's rule is the mean. Figures without a result are left out; none with a result make no figure."""
+    figures = [f for f in figures if f.result is not None]
+    if not figures:
         return None
-    return _by_rule(kpi, rows, len(rows))
-
-
-def _by_rule(kpi: KPI, figures, count: int) -> Decimal | None:
-    """Figures (or sums of figures) that all have a result, made one by the KPI's rule: Σnumerator /
-    Σdenominator for a rate, else the sum of the values, or their mean over ``count`` figures."""
     if kpi.is_rate:
         return kpi.rate_value(sum(f.numerator for f in figures), sum(f.denominator for f in figures))
     total = sum(f.value for f in figures)
-    return total / count if kpi.aggregation == KPI.Aggregation.MEAN else total
+    return total / len(figures) if kpi.aggregation == KPI.Aggregation.MEAN else total
+
+
+def month_figure(kpi: KPI, figures: Iterable) -> Decimal | None:
+    """A scope's figure for one month, from its partners' figures of that month, by the KPI's rule.
+
+    A "latest" KPI (a balance, or a cumulative rate) adds up across partners as a sum or as Σ/Σ."""
+    return _by_rule(kpi, figures)
+
+
+def year_to_date_figures(kpi: KPI, figures: Iterable, end: dt.date) -> list:
+    """The figures a year to date to ``end`` is made of: those with a result from April to ``end``.
+
+    For a "latest" KPI, whose month figure is already a year to date, only those of the latest of
+    those months with a figure: the year to date is that month's figure (for a group, that month's
+    Σnumerator / Σdenominator or sum)."""
+    year = FinancialYear.of(end)
+    rows = [f for f in figures if f.result is not None and f.period in year and f.period <= end]
+    if kpi.aggregation == KPI.Aggregation.LATEST and rows:
+        latest = max(f.period for f in rows)
+        rows = [f for f in rows if f.period == latest]
+    return rows
+
+
+def year_to_date(kpi: KPI, figures: Iterable, end: dt.date) -> Decimal | None:
+    return _by_rule(kpi, year_to_date_figures(kpi, figures, end))
 
 
 def target_for(*, kpi: KPI, partner: Partner | None, period: dt.date) -> Target | None:
     """The target for that partner and month: the partner's own for the year, else the one for all partners."""
     year = FinancialYear.of(period).start_year
-    targets = Target.objects.filter(kpi=kpi, financial_year=year).filter(
+    targets = Target.objects.filter(kpi=kpi, financial_year=year, is_onesource=False).filter(
         Q(partner__isnull=True) | Q(partner=partner) if partner else Q(partner__isnull=True)
     )
     return min(targets.select_related("kpi"), key=lambda t: t.partner_id is None, default=None)
@@ -83,7 +99,8 @@ class Taken(NamedTuple):
     ends_on: dt.date | None
 
     def in_force_on(self, period: dt.date) -> bool:
-        return self.starts_on <= period and (self.ends_on is None or self.ends_on >= period)
+        """In force in the month of ``period``, by the catalogue's one test."""
+        return is_in_force(self.starts_on, self.ends_on, month_start(period), month_end(period))
 
 
 class SubscriptionBook:
@@ -91,6 +108,7 @@ class SubscriptionBook:
 
     def __init__(self, subscriptions: Iterable[tuple[int, Taken]]):
         self._by_partner: dict[int, list[Taken]] = {}
+        self._months: dict[dt.date, tuple[dict, dict]] = {}
         for partner_id, taken in subscriptions:
             self._by_partner.setdefault(partner_id, []).append(taken)
 
@@ -102,11 +120,9 @@ class SubscriptionBook:
         partner_ids: Iterable[int] | None = None,
         kpis: Iterable[KPI] | None = None,
     ) -> SubscriptionBook:
-        """The subscriptions in force at some time from ``first`` to ``last``: of some partners only, or
+        """The subscriptions in force in some month from ``first`` to ``last``: of some partners only, or
         only those that some KPIs measure (``takes`` answers for those KPIs alone), if given."""
-        overlapping = Subscription.objects.filter(starts_on__lte=last).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=first)
-        )
+        overlapping = Subscription.objects.in_force_between(month_start(first), month_end(last))
         if partner_ids is not None:
             overlapping = overlapping.filter(partner_id__in=list(partner_ids))
         if kpis is not None:
@@ -124,84 +140,155 @@ class SubscriptionBook:
     def partner_ids(self) -> list[int]:
         return list(self._by_partner)
 
+    def _month(self, period: dt.date) -> tuple[dict, dict]:
+        """For one month, the partners taking each service and each area: read once, asked often."""
+        period = month_start(period)
+        if period not in self._months:
+            services, areas = defaultdict(set), defaultdict(set)
+            for partner_id, subscriptions in self._by_partner.items():
+                for s in subscriptions:
+                    if s.in_force_on(period):
+                        services[s.service_id].add(partner_id)
+                        areas[s.area_id].add(partner_id)
+            self._months[period] = (services, areas)
+        return self._months[period]
+
+    def members(self, kpi: KPI, period: dt.date) -> set[int]:
+        """The partners the KPI measures in that month: those taking its service (or a service of its area)."""
+        services, areas = self._month(period)
+        return services.get(kpi.service_id, set()) if kpi.service_id else areas.get(kpi.area_id, set())
+
     def taken_on(self, period: dt.date) -> Callable[[KPI, int], bool]:
         """``takes`` for one month, answered from two sets: for grids of thousands of cells."""
-        current = [
-            (partner_id, s)
-            for partner_id, subscriptions in self._by_partner.items()
-            for s in subscriptions
-            if s.in_force_on(period)
-        ]
-        services = {(partner_id, s.service_id) for partner_id, s in current}
-        areas = {(partner_id, s.area_id) for partner_id, s in current}
-
-        def takes(kpi: KPI, partner_id: int) -> bool:
-            if kpi.service_id:
-                return (partner_id, kpi.service_id) in services
-            return (partner_id, kpi.area_id) in areas
-
-        return takes
+        return lambda kpi, partner_id: partner_id in self.members(kpi, period)
 
     def takes(self, kpi: KPI, partner_id: int, period: dt.date) -> bool:
-        return any(
-            s.in_force_on(period) and (s.service_id == kpi.service_id if kpi.service_id else s.area_id == kpi.area_id)
-            for s in self._by_partner.get(partner_id, ())
-        )
+        return partner_id in self.members(kpi, period)
 
 
 class TargetBook:
-    """Every target of some KPIs, read in one query, answering ``get(kpi, partner, period)``."""
+    """Every target of some KPIs, read in one query, answering ``get(kpi, partner, period)`` (a partner's
+    target) and ``onesource(kpi, period)`` (one set for oneSource as a whole)."""
 
     def __init__(self, targets: Iterable[Target]):
-        self._targets = {(t.kpi_id, t.financial_year, t.partner_id): t for t in targets}
+        self._targets, self._onesource = {}, {}
+        for t in targets:
+            if t.is_onesource:
+                self._onesource[(t.kpi_id, t.financial_year)] = t
+            else:
+                self._targets[(t.kpi_id, t.financial_year, t.partner_id)] = t
 
     @classmethod
-    def for_kpis(cls, kpi_ids, years) -> TargetBook:
-        return cls(Target.objects.filter(kpi_id__in=kpi_ids, financial_year__in=years).select_related("kpi"))
+    def for_kpis(cls, kpi_ids, years, partner_ids: Iterable[int] | None = None) -> TargetBook:
+        """The targets of those KPIs and years: every partner's, or only those that ``partner_ids`` are
+        rated against (their own and those for every partner)."""
+        targets = Target.objects.filter(kpi_id__in=list(kpi_ids), financial_year__in=list(years))
+        if partner_ids is not None:
+            targets = targets.filter(Q(partner__isnull=True) | Q(partner_id__in=list(partner_ids)))
+        return cls(targets.select_related("kpi"))
 
     def get(self, kpi_id: int, partner_id: int | None, period: dt.date) -> Target | None:
         year = FinancialYear.of(period).start_year
         return self._targets.get((kpi_id, year, partner_id)) or self._targets.get((kpi_id, year, None))
 
+    def onesource(self, kpi_id: int, period: dt.date) -> Target | None:
+        return self._onesource.get((kpi_id, FinancialYear.of(period).start_year))
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target worked out for a group of partners from their targets, by the KPI's rule."""
+
+    value: Decimal
+    tolerance: Decimal
+    derived: bool = True
+
+
+def _combine(kpi: KPI, weighted: list[tuple]) -> Goal | None:
+    """Targets made one by the KPI's rule: ``weighted`` holds (target, weight) pairs. A sum KPI adds
+    the targets up (weights are 1); a rate weighs each by its denominator; a mean takes their mean. The
+    amber tolerance follows the same rule. None when a pair has no target, or there are no pairs."""
+    if not weighted or any(target is None for target, _ in weighted):
+        return None
+    value = sum(Decimal(target.value) * weight for target, weight in weighted)
+    tolerance = sum(Decimal(target.tolerance) * weight for target, weight in weighted)
+    if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
+        weights = sum(Decimal(weight) for _, weight in weighted)
+        if not weights:
+            return None
+        value, tolerance = value / weights, tolerance / weights
+    return Goal(value, tolerance)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one partner, a group of partners, or oneSource as a whole (neither)."""
+
+    partner_id: int | None = None
+    group: frozenset[int] | None = None
+
+    @property
+    def is_onesource(self) -> bool:
+        return self.partner_id is None and self.group is None
+
+    def includes(self, partner_id: int) -> bool:
+        if self.partner_id is not None:
+            return partner_id == self.partner_id
+        return self.group is None or partner_id in self.group
+
+
+ONESOURCE = Scope()
+
+
+class Direction(StrEnum):
+    """How a figure moved since an earlier one, by the KPI's polarity."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {"better": "Improving", "worse": "Worsening", "same": "No change", "none": ""}[self.value]
+
+
+def direction(kpi: KPI, now: Decimal | None, before: Decimal | None) -> Direction:
+    """Improving or worsening by polarity, on the figures as displayed: equal as shown is no change.
+    Without a figure then (or now) there is no direction at all, not "no change"."""
+    if now is None or before is None:
+        return Direction.NONE
+    now, before = kpi.shown(now), kpi.shown(before)
+    if now == before:
+        return Direction.SAME
+    better = now > before if kpi.higher_is_better else now < before
+    return Direction.BETTER if better else Direction.WORSE
+
 
 @dataclass(frozen=True)
 class Cell:
-    """A figure as shown: its result, formatted, and its RAG rating against the target."""
+    """A figure as shown: its result, formatted, and its RAG rating against the target (a partner's
+    ``Target``, or a ``Goal`` worked out for a group)."""
 
     period: dt.date | None
     result: Decimal | None
-    target: Target | None
+    target: Target | Goal | None
     kpi: KPI
 
     @cached_property
     def rag(self) -> Rag:
-        if self.target is None:
-            return Rag.GREY
-        return self.target.rate(self.result)
+        return rate_as_shown(self.kpi, self.result, self.target)
 
     @cached_property
     def text(self) -> str:
         return self.kpi.format(self.result)
 
-
-@dataclass
-class TrendLine:
-    label: str
-    partner: Partner | None
-    cells: list[Cell]
-    summary: dict[str, Cell]
-
-
-@dataclass
-class KPITrend:
-    kpi: KPI
-    months: list[dt.date]
-    lines: list[TrendLine]
-    partners: Page | None = None
-
     @property
-    def end(self) -> dt.date:
-        return self.months[-1]
+    def target_text(self) -> str:
+        return self.kpi.format(self.target.value) if self.target else "No target"
+
+    def direction_from(self, before: Cell) -> Direction:
+        return direction(self.kpi, self.result, before.result)
 
 
 FIGURE_FIELDS = ("partner_id", "period", "numerator", "denominator", "value")
@@ -217,10 +304,170 @@ class Figure:
     numerator: Decimal | None
     denominator: Decimal | None
     value: Decimal | None
+    result: Decimal | None
+
+    @classmethod
+    def of(cls, kpi: KPI, partner_id, period, numerator, denominator, value) -> Figure:
+        figure = cls(kpi, partner_id, period, numerator, denominator, value, None)
+        object.__setattr__(figure, "result", kpi.result_of(figure))
+        return figure
+
+
+class ScopeFigures:
+    """A scope's approved figures of some KPIs, with the targets and subscriptions that rating them needs.
+
+    The one place where a KPI's figure, target and RAG rating for a scope (a partner, a group, oneSource),
+    a month and a year to date are worked out:
+
+    * the month's figure: ``month_figure`` of the scope's figures of that month;
+    * the month's target: a partner's own (else the one for every partner); for a group, oneSource's own
+      target where one is set, else one worked out by the KPI's rule from the partners' targets: a sum
+      KPI (a count, a sum of money, a balance) adds up the targets of the partners in scope that month
+      (those taking its service, ``SubscriptionBook.members``); a rate weighs the target of the partner
+      of each figure by that figure's denominator, and a mean takes the mean of those targets (the
+      partners in scope, equally, when there is no figure yet). The amber tolerance follows the same rule;
+    * the year to date: ``year_to_date``, against the year-to-date target by the same rule: a sum KPI
+      adds up the monthly targets of the months from April in which the scope takes the service, a rate
+      or a mean weighs the targets over the figures of those months (a partner's own target, or
+      oneSource's own, being a level, is its own year to date), and a "latest" KPI is rated against the
+      target of its latest month.
+
+    So with every partner meeting its target, oneSource meets the target worked out from theirs.
+    """
+
+    def __init__(self, scope: Scope, figures: Iterable[Figure], targets: TargetBook, taken: SubscriptionBook):
+        self.scope = scope
+        self.targets = targets
+        self.taken = taken
+        self._rows: dict[tuple[int, dt.date], list[Figure]] = defaultdict(list)
+        self._by_kpi: dict[int, list[Figure]] = defaultdict(list)
+        for figure in figures:
+            if scope.includes(figure.partner_id):
+                self._rows[(figure.kpi.pk, figure.period)].append(figure)
+                self._by_kpi[figure.kpi.pk].append(figure)
+
+    @classmethod
+    def read(
+        cls, kpis: Iterable[KPI], *, first: dt.date, last: dt.date, scope: Scope = ONESOURCE, approved=None
+    ) -> ScopeFigures:
+        """The scope's approved figures of ``kpis`` from ``first`` to ``last`` (and the financial year of
+        ``first``, which a year to date needs), in three queries. ``approved``, if given, is the
+        measurements to read from (already restricted to what a user may see)."""
+        kpis = list(kpis)
+        by_id = {kpi.pk: kpi for kpi in kpis}
+        first = min(first, FinancialYear.of(last).starts_on)
+        rows = (Measurement.objects.approved() if approved is None else approved).filter(
+            kpi_id__in=list(by_id), period__gte=first, period__lte=last
+        )
+        partner_ids = None
+        if scope.partner_id is not None:
+            partner_ids = [scope.partner_id]
+        elif scope.group is not None:
+            partner_ids = list(scope.group)
+        if partner_ids is not None:
+            rows = rows.filter(partner_id__in=partner_ids)
+        values = rows.order_by().values_list("kpi_id", *FIGURE_FIELDS)
+        figures = [Figure.of(by_id[kpi_id], *fields) for kpi_id, *fields in values]
+        years = range(FinancialYear.of(first).start_year, FinancialYear.of(last).start_year + 1)
+        targets = list(
+            Target.objects.filter(kpi_id__in=list(by_id), financial_year__in=years).filter(
+                Q(partner__isnull=True) | Q(partner_id__in=partner_ids) if partner_ids is not None else Q()
+            )
+        )
+        for target in targets:
+            target.kpi = by_id[target.kpi_id]  # the KPIs already read, rather than a join per target
+        taken = SubscriptionBook.between(first, last, partner_ids, kpis=kpis)
+        return cls(scope, figures, TargetBook(targets), taken)
+
+    def figures(self, kpi: KPI, period: dt.date) -> list[Figure]:
+        """The scope's approved figures of that month, with a result or not."""
+        return self._rows.get((kpi.pk, period), [])
+
+    def reported(self, kpi: KPI, period: dt.date) -> set[int]:
+        """The partners with an approved figure for that month."""
+        return {f.partner_id for f in self.figures(kpi, period)}
+
+    def members(self, kpi: KPI, period: dt.date) -> set[int]:
+        """The partners of the scope the KPI measures in that month (those taking its service)."""
+        return {p for p in self.taken.members(kpi, period) if self.scope.includes(p)}
+
+    def _with_result(self, kpi: KPI, period: dt.date) -> list[Figure]:
+        return [f for f in self.figures(kpi, period) if f.result is not None]
+
+    # The month ------------------------------------------------------------------------------------
+
+    def _level_weights(self, kpi: KPI, months: list[dt.date]) -> list[tuple]:
+        """(target, weight) for a rate's or a mean's target: the target of the partner of each figure
+        that makes the figure, weighted by its denominator (a rate) or equally (a mean); without any
+        figure, the targets of the partners in scope, equally."""
+        rows = [f for month in months for f in self._with_result(kpi, month)]
+        if rows:
+            return [
+                (self.targets.get(kpi.pk, f.partner_id, f.period), f.denominator if kpi.is_rate else 1) for f in rows
+            ]
+        return [(self.targets.get(kpi.pk, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
+
+    def month_target(self, kpi: KPI, period: dt.date) -> Target | Goal | None:
+        if self.scope.partner_id is not None:
+            return self.targets.get(kpi.pk, self.scope.partner_id, period)
+        own = self.targets.onesource(kpi.pk, period) if self.scope.is_onesource else None
+        if own is not None:
+            return own
+        if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
+            return _combine(kpi, self._level_weights(kpi, [period]))
+        return _combine(kpi, [(self.targets.get(kpi.pk, p, period), 1) for p in sorted(self.members(kpi, period))])
+
+    def month(self, kpi: KPI, period: dt.date) -> Cell:
+        return Cell(period, month_figure(kpi, self.figures(kpi, period)), self.month_target(kpi, period), kpi)
+
+    # The year to date -----------------------------------------------------------------------------
+
+    def year_to_date_target(self, kpi: KPI, end: dt.date, rows: list[Figure]) -> Target | Goal | None:
+        if kpi.aggregation == KPI.Aggregation.LATEST:
+            return self.month_target(kpi, rows[0].period if rows else end)
+        months = [m for m in FinancialYear.of(end).months() if m <= end]
+        if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
+            level = self.month_target(kpi, end)
+            if self.scope.partner_id is not None or isinstance(level, Target):
+                return level  # a partner's target, or oneSource's own, is a level: the year's as the month's
+            return _combine(kpi, self._level_weights(kpi, months)) or level
+        monthly = [self.month_target(kpi, m) for m in months if self.members(kpi, m)]
+        if not monthly or any(t is None for t in monthly):
+            return None
+        return Goal(sum(Decimal(t.value) for t in monthly), sum(Decimal(t.tolerance) for t in monthly))
+
+    def year_to_date(self, kpi: KPI, end: dt.date) -> Cell:
+        rows = year_to_date_figures(kpi, self._by_kpi.get(kpi.pk, []), end)
+        return Cell(end, _by_rule(kpi, rows), self.year_to_date_target(kpi, end, rows), kpi)
+
+
+@dataclass
+class TrendLine:
+    label: str
+    partner: Partner | None
+    cells: list[Cell]
+    summary: dict[str, Cell]
 
     @property
-    def result(self) -> Decimal | None:
-        return self.kpi.result_of(self)
+    def directions(self) -> dict[str, Direction]:
+        """This month against last month and against the same month a year ago."""
+        now = self.summary["this_month"]
+        return {
+            "last_month": now.direction_from(self.summary["last_month"]),
+            "same_month_last_year": now.direction_from(self.summary["same_month_last_year"]),
+        }
+
+
+@dataclass
+class KPITrend:
+    kpi: KPI
+    months: list[dt.date]
+    lines: list[TrendLine]
+    partners: Page | None = None
+
+    @property
+    def end(self) -> dt.date:
+        return self.months[-1]
 
 
 SUMMARY_LABELS = {
@@ -231,55 +478,14 @@ SUMMARY_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class MonthTotals:
-    """Every partner's figures of one month added up in SQL: what a oneSource figure is made of."""
-
-    period: dt.date
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-    count: int
-
-
-def totals_aggregate(kpi: KPI, totals: Iterable[MonthTotals]) -> Decimal | None:
-    """``kpi_aggregate`` of the figures behind some months' totals, for a KPI whose rule is not "latest"."""
-    totals = [t for t in totals if t.count]
-    if not totals:
-        return None
-    return _by_rule(kpi, totals, sum(t.count for t in totals))
-
-
-def _month_totals(kpi: KPI, figures) -> list[MonthTotals]:
-    """The figures with a result, added up month by month in one query."""
-    has_result = Q(numerator__isnull=False, denominator__gt=0) if kpi.is_rate else Q(value__isnull=False)
-    return [
-        MonthTotals(**row)
-        for row in figures.filter(has_result)
-        .order_by()
-        .values("period")
-        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"), value=Sum("value"), count=Count("pk"))
-    ]
-
-
-def _line(kpi, label, partner, rows, months, book, aggregate=kpi_aggregate) -> TrendLine:
-    partner_id = partner.pk if partner else None
-    by_month = {}
-    for row in rows:
-        by_month.setdefault(row.period, []).append(row)
-
-    def cell(period, selected):
-        return Cell(period, aggregate(kpi, selected), book.get(kpi.pk, partner_id, period), kpi)
-
-    cells = [cell(month, by_month.get(month, [])) for month in months]
-    end = months[-1]
-    year = FinancialYear.of(end)
-    ytd_rows = [row for row in rows if row.period in year and row.period <= end]
+def trend_line(kpi: KPI, label: str, partner: Partner | None, figures: ScopeFigures, months) -> TrendLine:
+    """A scope's line of the trend: a cell for each month, and the summary of the last."""
+    cells = [figures.month(kpi, month) for month in months]
     summary = {
         "this_month": cells[-1],
         "last_month": cells[-2],
         "same_month_last_year": cells[0],
-        "year_to_date": cell(end, ytd_rows),
+        "year_to_date": figures.year_to_date(kpi, months[-1]),
     }
     return TrendLine(label, partner, cells, summary)
 
@@ -295,8 +501,8 @@ def kpi_trend(
     Only approved figures count: they are what partners, the committee and reports see. A partner
     officer gets their own partner's line and no oneSource-wide line, which would hold other
     partners' figures. Partners come a page of ``PARTNERS_PER_PAGE`` at a time, by name; the oneSource
-    line is computed from every partner's figures on every page. ``targets``, when the caller has
-    read them already (``kpi_targets``), saves reading them again.
+    line is worked out from every partner's figures. ``targets``, when the caller has read them
+    already (``kpi_targets``), saves reading them again.
     """
     months = [add_months(end, n) for n in range(-12, 1)]
     approved = Measurement.objects.visible_to(user).approved().filter(kpi=kpi, period__gte=months[0], period__lte=end)
@@ -315,29 +521,25 @@ def kpi_trend(
         book = TargetBook.for_kpis([kpi.pk], years)
     else:
         book = TargetBook(t for t in targets if t.kpi_id == kpi.pk and t.financial_year in years)
-    # oneSource's line adds up every partner's figures month by month in SQL; a KPI whose rule is "latest"
-    # needs each partner's latest month of the year, so then every figure is read, once, for both.
+    # oneSource's line needs every partner's figures (a rate's target weighs each partner's by its
+    # denominator) and who takes the service each month; a partner officer's line needs only theirs.
     onesource = role_of(user) != Role.PARTNER_OFFICER
-    every_figure = onesource and kpi.aggregation == KPI.Aggregation.LATEST
-    shown = {partner.pk for partner in partners}
-    read = approved if every_figure else approved.filter(partner__in=shown)
-    figures = [Figure(kpi, *values) for values in read.order_by().values_list(*FIGURE_FIELDS)]
-    rows_of = defaultdict(list)
-    for figure in figures:
-        rows_of[figure.partner_id].append(figure)
-    lines = [_line(kpi, partner.short_name, partner, rows_of[partner.pk], months, book) for partner in partners]
+    shown = [partner.pk for partner in partners]
+    read = approved if onesource else approved.filter(partner__in=shown)
+    figures = [Figure.of(kpi, *values) for values in read.order_by().values_list(*FIGURE_FIELDS)]
+    taken = SubscriptionBook.between(months[0], end, None if onesource else shown, kpis=[kpi])
+    lines = [
+        trend_line(kpi, p.short_name, p, ScopeFigures(Scope(partner_id=p.pk), figures, book, taken), months)
+        for p in partners
+    ]
     if onesource and lines:
-        if every_figure:
-            lines.append(_line(kpi, "oneSource", None, figures, months, book))
-        else:
-            totals = _month_totals(kpi, approved)
-            lines.append(_line(kpi, "oneSource", None, totals, months, book, aggregate=totals_aggregate))
+        lines.append(trend_line(kpi, "oneSource", None, ScopeFigures(ONESOURCE, figures, book, taken), months))
     return KPITrend(kpi, months, lines, partners)
 
 
 def kpis_measured_for(partner: Partner, period: dt.date):
     """The active KPIs that measure a service the partner takes in that month."""
-    services = Subscription.objects.filter(_current_on(period), partner=partner)
+    services = Subscription.objects.in_force_in(period).filter(partner=partner)
     return (
         KPI.objects.active()
         .filter(
@@ -369,29 +571,18 @@ class ScorecardRow:
 
 def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardRow]:
     """Each KPI of the partner's services for one month: approved figure, year to date, target and RAG."""
-    year = FinancialYear.of(period)
     kpis = list(kpis_measured_for(partner, period))
-    rows = list(
-        Measurement.objects.visible_to(user)
-        .approved()
-        .filter(partner=partner, kpi__in=[k.pk for k in kpis], period__gte=year.starts_on, period__lte=period)
-        .select_related("kpi")
+    approved = Measurement.objects.visible_to(user).approved()
+    figures = ScopeFigures.read(kpis, first=period, last=period, scope=Scope(partner_id=partner.pk), approved=approved)
+    commentary = dict(
+        approved.filter(partner=partner, kpi__in=[k.pk for k in kpis], period=period)
+        .exclude(commentary="")
+        .values_list("kpi_id", "commentary")
     )
-    book = TargetBook.for_kpis([k.pk for k in kpis], [year.start_year])
-    card = []
-    for kpi in kpis:
-        own = [row for row in rows if row.kpi_id == kpi.pk]
-        this_month = next((row for row in own if row.period == period), None)
-        target = book.get(kpi.pk, partner.pk, period)
-        card.append(
-            ScorecardRow(
-                kpi,
-                Cell(period, this_month.result if this_month else None, target, kpi),
-                Cell(period, kpi_aggregate(kpi, own), target, kpi),
-                this_month.commentary if this_month else "",
-            )
-        )
-    return card
+    return [
+        ScorecardRow(kpi, figures.month(kpi, period), figures.year_to_date(kpi, period), commentary.get(kpi.pk, ""))
+        for kpi in kpis
+    ]
 
 
 def filter_by_rag(queryset, colour: str):
@@ -415,16 +606,14 @@ def measurement_list(*, user):
 def entry_kpis(*, user, period: dt.date):
     """The KPIs a user enters figures for in that month: those they own, else those of their areas.
 
-    A quarterly KPI is due only in the last month of a quarter, an annual one only in March.
+    Only the KPIs due that month (``apps.core.periods.frequencies_due_in``): a quarterly one in the
+    last month of a quarter, an annual one in March.
     """
     kpis = KPI.objects.active().select_related("area", "service")
     if role_of(user) != Role.ADMIN:
         owned = Q(data_owner=user) | Q(data_owner__isnull=True, area__in=user.service_areas.values("pk"))
         kpis = kpis.filter(owned)
-    if period.month % 3 != 0:
-        kpis = kpis.exclude(frequency=KPI.Frequency.QUARTERLY)
-    if period.month != 3:
-        kpis = kpis.exclude(frequency=KPI.Frequency.ANNUAL)
+    kpis = kpis.filter(frequency__in=frequencies_due_in(period))
     return kpis.order_by("area__display_order", "code")
 
 

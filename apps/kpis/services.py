@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.core.periods import FinancialYear, add_months, month_label, month_start, working_days_between
+from apps.core.periods import FinancialYear, last_month, month_label, month_start, working_days_between
 from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
 from apps.core.roles import Role
@@ -360,12 +360,18 @@ def measurement_record_system(
 
 
 @transaction.atomic
-def target_save(*, user, kpi: KPI, financial_year: int, partner: Partner | None, value, tolerance) -> Target:
-    """Set the target of a KPI for a year (for every partner, or for one)."""
+def target_save(
+    *, user, kpi: KPI, financial_year: int, partner: Partner | None, value, tolerance, is_onesource: bool = False
+) -> Target:
+    """Set the target of a KPI for a year: for every partner, for one, or for oneSource as a whole."""
     if not can_manage_targets(user, kpi):
         raise PermissionDenied(f"Only an administrator or the director of {kpi.area} sets its targets.")
-    target = Target.objects.filter(kpi=kpi, financial_year=financial_year, partner=partner).first()
-    target = target or Target(kpi=kpi, financial_year=financial_year, partner=partner)
+    if is_onesource and partner is not None:
+        raise ValidationError({"partner": "A target for oneSource as a whole has no partner: choose Every partner."})
+    target = Target.objects.filter(
+        kpi=kpi, financial_year=financial_year, partner=partner, is_onesource=bool(is_onesource)
+    ).first()
+    target = target or Target(kpi=kpi, financial_year=financial_year, partner=partner, is_onesource=bool(is_onesource))
     target.value, target.tolerance = value, tolerance or Decimal(0)
     target.full_clean()
     target.save()
@@ -536,7 +542,7 @@ def return_reminders_send(*, today: dt.date) -> int:
     Each owner gets at most one reminder per return per day, however often this runs. Returns how
     many were sent.
     """
-    period = add_months(month_start(today), -1)
+    period = last_month(today)
     deadline = return_deadline(period)
     if working_days_between(today, deadline) > REMIND_WORKING_DAYS_BEFORE:
         return 0

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.forms import apply_validation_error
 from apps.core.generic import PortalListView, ServiceFormView
-from apps.core.periods import month_label
+from apps.core.periods import last_month, month_label
 from apps.core.policy import role_of
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
@@ -26,7 +26,6 @@ from .forms import (
     ReturnForm,
     ScorecardForm,
     TargetForm,
-    last_month,
     parse_month,
 )
 from .models import KPI, Measurement

@@ -1,5 +1,7 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
+
+from apps.catalogue.models import in_force_q
 
 from .models import Contact, Partner
 
@@ -12,8 +14,7 @@ def partner_list(*, user):
         .annotate(
             current_service_count=Count(
                 "subscriptions",
-                filter=Q(subscriptions__starts_on__lte=today)
-                & (Q(subscriptions__ends_on__isnull=True) | Q(subscriptions__ends_on__gte=today)),
+                filter=in_force_q(today, today, prefix="subscriptions__"),
             )
         )
     )

@@ -1,11 +1,11 @@
 """Compute a month's report for one scope (a partner, or oneSource as a whole) as a JSON snapshot.
 
 Every section is computed with set-based queries: the measurements of all the scope's KPIs for
-thirteen months come back grouped by KPI and month in one statement, so the number of queries does
-not grow with the number of KPIs or partners. Figures follow the portal's one set of rules: a rate
-across partners or months is Σnumerator / Σdenominator (``apps.kpis.selectors.kpi_aggregate``), a
-RAG rating comes from ``apps.core.rag``, SLA compliance from ``apps.slas.selectors``, savings from
-the savings tracker.
+thirteen months are read in one statement, so the number of queries does not grow with the number of
+KPIs or partners. Every figure comes from the rule that works it out for every page: a KPI's figure,
+target, RAG rating, year to date and direction of travel from ``apps.kpis.selectors.ScopeFigures``, SLA
+compliance from ``apps.slas.selectors``, savings from the savings tracker, an enquiry's working time
+from its own clock (``Enquiry.working_seconds_to_resolve``).
 
 The snapshot keeps numbers as strings (exact decimals) beside the text shown, so that the page, the
 dashboards, the pack and the API all show the same figure.
@@ -17,21 +17,19 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.catalogue.models import Subscription
 from apps.core.money import format_money
-from apps.core.periods import FinancialYear, add_months, fy_label, month_label, working_days_between
+from apps.core.periods import FinancialYear, add_months, fy_label, month_label, office_day_seconds
 from apps.core.policy import SYSTEM
 from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
-from apps.kpis.models import KPI, Measurement, Target
-from apps.kpis.selectors import TargetBook
+from apps.kpis.models import KPI, Measurement
+from apps.kpis.selectors import ONESOURCE, Goal, Scope, ScopeFigures, kpis_measured_for
 from apps.partners.models import Partner
 from apps.savings.models import SavingLine
 from apps.savings.selectors import reporting_year, tracker
@@ -40,6 +38,7 @@ from apps.slas.selectors import compliance_for
 from apps.transformation.models import Project
 
 TREND_MONTHS = 13
+TENTH = Decimal("0.1")
 IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
 SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "completeness")
 
@@ -58,99 +57,6 @@ def percent(part, whole) -> Decimal | None:
 
 def percent_text(value) -> str:
     return "–" if value is None else f"{Decimal(value):.1f}%"
-
-
-def due_in(kpi: KPI, period: dt.date) -> bool:
-    """A quarterly KPI is due in the last month of a quarter, an annual one in March."""
-    if kpi.frequency == KPI.Frequency.QUARTERLY:
-        return period.month % 3 == 0
-    if kpi.frequency == KPI.Frequency.ANNUAL:
-        return period.month == 3
-    return True
-
-
-@dataclass
-class Totals:
-    """Approved figures of one KPI in one month (or a year), added up over the scope's partners."""
-
-    numerator: Decimal = Decimal(0)
-    denominator: Decimal = Decimal(0)
-    total: Decimal = Decimal(0)
-    count: int = 0
-    partners: int = 0
-
-    def add(self, other: Totals) -> None:
-        self.numerator += other.numerator
-        self.denominator += other.denominator
-        self.total += other.total
-        self.count += other.count
-
-    def figure(self, kpi: KPI) -> Decimal | None:
-        """The same rule as ``kpi_aggregate``: rates are Σn/Σd, then a sum or a mean of the values."""
-        if kpi.is_rate:
-            return kpi.rate_value(self.numerator, self.denominator) if self.count else None
-        if not self.count:
-            return None
-        return self.total / self.count if kpi.aggregation == KPI.Aggregation.MEAN else self.total
-
-
-def _grouped(measurements) -> dict[tuple[int, dt.date], Totals]:
-    has_rate = Q(numerator__isnull=False, denominator__isnull=False)
-    rows = (
-        measurements.values("kpi_id", "period")
-        .annotate(
-            n=Sum("numerator", filter=has_rate),
-            d=Sum("denominator", filter=has_rate),
-            total=Sum("value"),
-            values=Count("value"),
-            rates=Count("pk", filter=has_rate),
-            partners=Count("partner", distinct=True),
-        )
-        .order_by()
-    )
-    grouped = {}
-    for row in rows:
-        grouped[(row["kpi_id"], row["period"])] = Totals(
-            numerator=row["n"] or Decimal(0),
-            denominator=row["d"] or Decimal(0),
-            total=row["total"] or Decimal(0),
-            count=max(row["values"], row["rates"]),
-            partners=row["partners"],
-        )
-    return grouped
-
-
-def _latest_in_year(measurements, year: FinancialYear, period: dt.date) -> dict[int, Totals]:
-    """For "latest" KPIs: each partner's latest approved figure of the year, added up per KPI (one query)."""
-    latest_period = Subquery(
-        Measurement.objects.approved()
-        .filter(
-            kpi=OuterRef("kpi"),
-            partner=OuterRef("partner"),
-            period__gte=year.starts_on,
-            period__lte=period,
-        )
-        .order_by("-period")
-        .values("period")[:1]
-    )
-    grouped = _grouped(
-        measurements.filter(period__gte=year.starts_on, period__lte=period)
-        .annotate(latest=latest_period)
-        .filter(period=F("latest"))
-    )
-    totals: dict[int, Totals] = defaultdict(Totals)
-    for (kpi_id, _month), figures in grouped.items():
-        totals[kpi_id].add(figures)
-    return totals
-
-
-def direction(kpi: KPI, now: Decimal | None, before: Decimal | None) -> str:
-    if now is None or before is None:
-        return "none"
-    if now == before:
-        return "same"
-    better = now > before if kpi.higher_is_better else now < before
-    return "better" if better else "worse"
 
 
 class ReportComputation:
@@ -198,39 +104,22 @@ class ReportComputation:
         kpis = KPI.objects.active().select_related("area").order_by("area__display_order", "code")
         if self.partner is None:
             return list(kpis)
-        from apps.kpis.selectors import kpis_measured_for
-
         return list(kpis_measured_for(self.partner, self.period))
 
     def kpi_section(self) -> dict:
         kpis = self._kpis()
-        ids = [k.pk for k in kpis]
-        measurements = Measurement.objects.approved().filter(kpi_id__in=ids)
+        scope = ONESOURCE if self.partner is None else Scope(partner_id=self.partner.pk)
+        figures = ScopeFigures.read(kpis, first=self.months[0], last=self.period, scope=scope)
+        commentary = defaultdict(list)
+        measurements = Measurement.objects.approved().filter(kpi__in=[k.pk for k in kpis], period=self.period)
         if self.partner is not None:
             measurements = measurements.filter(partner=self.partner)
-        grouped = _grouped(measurements.filter(period__gte=self.months[0], period__lte=self.period))
-        latest_kpis = [k.pk for k in kpis if k.aggregation == KPI.Aggregation.LATEST and not k.is_rate]
-        latest = _latest_in_year(measurements.filter(kpi_id__in=latest_kpis), self.year, self.period)
-        # Only the targets this scope is rated against: its own partner's and those for all partners.
-        targets = Target.objects.filter(
-            kpi_id__in=ids,
-            financial_year__in={FinancialYear.of(m).start_year for m in self.months},
-        ).filter(Q(partner__isnull=True) | Q(partner=self.partner) if self.partner else Q(partner__isnull=True))
-        by_id = {k.pk: k for k in kpis}
-        targets = list(targets)
-        for target in targets:
-            target.kpi = by_id[target.kpi_id]  # the KPIs already read, rather than a join per target
-        book = TargetBook(targets)
-        partner_id = self.partner.pk if self.partner else None
-        commentary = defaultdict(list)
         for row in (
-            measurements.filter(period=self.period)
-            .exclude(commentary="")
+            measurements.exclude(commentary="")
             .values("kpi_id", "partner__short_name", "commentary")
             .order_by("partner__short_name")
         ):
             commentary[row["kpi_id"]].append({"partner": row["partner__short_name"], "text": row["commentary"]})
-        takers = self._takers(kpis)
 
         rows = []
         rag_by_month = [
@@ -239,21 +128,12 @@ class ReportComputation:
         ]
         completeness = {"expected": 0, "received": 0, "missing": []}
         for kpi in kpis:
-            figures = [grouped.get((kpi.pk, month), Totals()).figure(kpi) for month in self.months]
-            targets = [book.get(kpi.pk, partner_id, month) for month in self.months]
-            rags = [t.rate(f).value if t else "grey" for f, t in zip(figures, targets, strict=True)]
+            cells = [figures.month(kpi, month) for month in self.months]
+            rags = [cell.rag.value for cell in cells]
             for counts, colour in zip(rag_by_month, rags, strict=True):
                 counts[colour] += 1
-            ytd_totals = Totals()
-            if kpi.pk in latest:
-                ytd_totals = latest[kpi.pk]
-            else:
-                for month in self.year.months():
-                    if month <= self.period and (kpi.pk, month) in grouped:
-                        ytd_totals.add(grouped[(kpi.pk, month)])
-            ytd = ytd_totals.figure(kpi)
-            target = targets[-1]
-            actual, last_month, last_year = figures[-1], figures[-2], figures[0]
+            now, last_month, last_year = cells[-1], cells[-2], cells[0]
+            ytd = figures.year_to_date(kpi, self.period)
             rows.append(
                 {
                     "code": kpi.code,
@@ -263,28 +143,31 @@ class ReportComputation:
                     "unit": kpi.unit,
                     "polarity": kpi.polarity,
                     "decimal_places": kpi.decimal_places,
-                    "actual": number(actual),
-                    "actual_text": kpi.format(actual),
-                    "target": number(target.value) if target else None,
-                    "target_text": kpi.format(target.value) if target else "No target",
+                    "actual": number(now.result),
+                    "actual_text": now.text,
+                    "target": number(now.target.value) if now.target else None,
+                    "target_text": now.target_text,
+                    "target_derived": isinstance(now.target, Goal),
                     "rag": rags[-1],
-                    "last_month": number(last_month),
-                    "last_month_text": kpi.format(last_month),
-                    "same_month_last_year": number(last_year),
-                    "same_month_last_year_text": kpi.format(last_year),
-                    "direction_month": direction(kpi, actual, last_month),
-                    "direction_year": direction(kpi, actual, last_year),
-                    "ytd": number(ytd),
-                    "ytd_text": kpi.format(ytd),
-                    "ytd_rag": target.rate(ytd).value if target else "grey",
+                    "last_month": number(last_month.result),
+                    "last_month_text": last_month.text,
+                    "same_month_last_year": number(last_year.result),
+                    "same_month_last_year_text": last_year.text,
+                    "direction_month": now.direction_from(last_month).value,
+                    "direction_year": now.direction_from(last_year).value,
+                    "ytd": number(ytd.result),
+                    "ytd_text": ytd.text,
+                    "ytd_target": number(ytd.target.value) if ytd.target else None,
+                    "ytd_target_text": ytd.target_text,
+                    "ytd_rag": ytd.rag.value,
                     "commentary": commentary.get(kpi.pk, []),
-                    "trend": [number(f) for f in figures],
+                    "trend": [number(cell.result) for cell in cells],
                     "trend_rag": rags,
                 }
             )
-            if due_in(kpi, self.period):
-                expected = takers.get(kpi.pk, 0)
-                received = min(grouped.get((kpi.pk, self.period), Totals()).partners, expected)
+            if kpi.is_due_in(self.period):
+                members = figures.members(kpi, self.period)
+                expected, received = len(members), len(members & figures.reported(kpi, self.period))
                 completeness["expected"] += expected
                 completeness["received"] += received
                 if received < expected:
@@ -303,25 +186,6 @@ class ReportComputation:
             "reds": [r for r in rows if r["rag"] == "red"],
             "_completeness": completeness,
         }
-
-    def _takers(self, kpis: list[KPI]) -> dict[int, int]:
-        """How many partners of the scope take each KPI's service this month: two grouped queries.
-
-        A KPI of a service is due from each partner taking that service; a KPI of a whole area from
-        each partner taking any service of the area (the rule of ``SubscriptionBook.takes``).
-        """
-        taking = Subscription.objects.filter(starts_on__lte=self.period).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=self.period)
-        )
-        if self.partner is not None:
-            taking = taking.filter(partner=self.partner)
-
-        def count(by: str) -> dict[int, int]:
-            rows = taking.values(by).annotate(n=Count("partner", distinct=True)).order_by()
-            return {row[by]: row["n"] for row in rows}
-
-        by_service, by_area = count("service_id"), count("service__area_id")
-        return {k.pk: by_service.get(k.service_id, 0) if k.service_id else by_area.get(k.area_id, 0) for k in kpis}
 
     # Service level agreements ----------------------------------------------------------------------
 
@@ -481,10 +345,13 @@ class ReportComputation:
                 "pk", filter=Q(opened_at__lt=ends) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=ends))
             ),
         )
-        resolved = enquiries.filter(resolved_at__gte=starts, resolved_at__lt=ends).values_list(
-            "opened_at", "resolved_at"
+        # Over the enquiries resolved in the month, by the clock the enquiry's page shows: office time,
+        # stopped while awaiting the customer.
+        resolved = enquiries.filter(resolved_at__gte=starts, resolved_at__lt=ends).only(
+            "opened_at", "resolved_at", "paused_at", "paused_seconds"
         )
-        days = [working_days_between(o.astimezone(zone).date(), r.astimezone(zone).date()) for o, r in resolved]
+        day = Decimal(office_day_seconds())
+        days = [Decimal(e.working_seconds_to_resolve) / day for e in resolved]
         figures = [
             row
             for row in monthly_contact_figures(month=self.period)
@@ -506,7 +373,9 @@ class ReportComputation:
             "in_time_text": percent_text(in_time_rate),
             "resolved": len(days),
             "median_days": number(median),
-            "median_days_text": "–" if median is None else f"{median:g} working days",
+            "median_days_text": "–"
+            if median is None
+            else f"{median.quantize(TENTH, rounding=ROUND_HALF_UP)} working days",
             "satisfaction": {
                 "responses": responses,
                 "average": number(average),

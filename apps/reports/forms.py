@@ -1,15 +1,14 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
 from apps.core.forms import PortalForm
-from apps.core.periods import add_months, month_label, month_start
+from apps.core.periods import add_months, last_month, month_label
 
 
 def month_choices(count: int = 36) -> list[tuple[str, str]]:
     """The months that have ended, newest first: a report is for a whole month."""
-    last = add_months(month_start(timezone.localdate()), -1)
+    last = last_month()
     return [(f"{m:%Y-%m}", month_label(m)) for m in (add_months(last, -n) for n in range(count))]
 
 

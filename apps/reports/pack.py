@@ -19,6 +19,7 @@ from weasyprint import CSS, HTML
 
 from apps.core.periods import month_label
 from apps.core.spreadsheets import safe_row
+from apps.kpis.selectors import Direction
 
 from .models import PublishedReport
 
@@ -188,7 +189,20 @@ def pack_workbook(content: dict) -> bytes:
     )
     sheet(
         "KPIs",
-        ["Scope", "Code", "KPI", "Actual", "Target", "RAG", "Year to date", "Commentary"],
+        [
+            "Scope",
+            "Code",
+            "KPI",
+            "Actual",
+            "Target",
+            "RAG",
+            "Since last month",
+            "Since a year ago",
+            "Year to date",
+            "Year-to-date target",
+            "Year-to-date RAG",
+            "Commentary",
+        ],
         [
             [
                 scope["scope"]["name"],
@@ -197,7 +211,11 @@ def pack_workbook(content: dict) -> bytes:
                 _number(r["actual"]),
                 _number(r["target"]),
                 r["rag"],
+                Direction(r["direction_month"]).label,
+                Direction(r["direction_year"]).label,
                 _number(r["ytd"]),
+                _number(r.get("ytd_target")),
+                r.get("ytd_rag", "grey"),
                 "; ".join(c["text"] for c in r["commentary"]),
             ]
             for scope in [whole, *(p["snapshot"] for p in content["partners"])]

@@ -22,7 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.catalogue.models import Subscription
-from apps.core.periods import add_months, month_start, nth_working_day
+from apps.core.periods import last_month as last_month  # the month reports are of, as callers name it here
+from apps.core.periods import month_start, nth_working_day
 from apps.core.policy import is_admin, role_of
 from apps.core.roles import Role
 from apps.partners.models import Contact, Partner
@@ -36,10 +37,6 @@ logger = logging.getLogger(__name__)
 REPORT_WORKING_DAY = 6
 
 
-def last_month(today: dt.date | None = None) -> dt.date:
-    return add_months(month_start(today or timezone.localdate()), -1)
-
-
 def reports_due_on(day: dt.date) -> bool:
     """Whether ``day`` is the 6th working day of its month, when last month's reports are generated."""
     return nth_working_day(month_start(day), REPORT_WORKING_DAY) == day
@@ -47,9 +44,7 @@ def reports_due_on(day: dt.date) -> bool:
 
 def partners_reported(period: dt.date):
     """The partners that take a service in that month: each has a report."""
-    taking = Subscription.objects.filter(starts_on__lte=add_months(period, 1) - dt.timedelta(days=1)).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period)
-    )
+    taking = Subscription.objects.in_force_in(period)
     return Partner.objects.filter(pk__in=taking.values("partner_id")).order_by("name")
 
 

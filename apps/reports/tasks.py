@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from apps.core.periods import last_month
+
 from . import services
 
 #: Errors worth another try: the database was briefly unreachable, restarting or locked.
@@ -16,7 +18,7 @@ MAX_RETRIES = 5
 @shared_task
 def generate_monthly_reports(period: str | None = None) -> int:
     """Fan out: one ``generate_report`` task per scope (oneSource and each partner) for the month."""
-    month = dt.date.fromisoformat(period) if period else services.last_month()
+    month = dt.date.fromisoformat(period) if period else last_month()
     return len(services.reports_request(period=month))
 
 
@@ -26,7 +28,7 @@ def monthly_reports_if_due(today: str | None = None) -> int:
     today = dt.date.fromisoformat(today) if today else timezone.localdate()
     if not services.reports_due_on(today):
         return 0
-    return len(services.reports_request(period=services.last_month(today)))
+    return len(services.reports_request(period=last_month(today)))
 
 
 @shared_task(

@@ -11,7 +11,7 @@ from enum import StrEnum
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from apps.core.periods import add_months, month_start
+from apps.core.periods import add_months, last_month, month_start
 from apps.core.policy import role_of
 from apps.core.rag import Rag, rag
 from apps.core.roles import Role
@@ -186,7 +186,7 @@ def latest_measured_month(agreement: Agreement) -> dt.date | None:
 
 
 def default_month(agreement: Agreement) -> dt.date:
-    return latest_measured_month(agreement) or add_months(month_start(timezone.localdate()), -1)
+    return latest_measured_month(agreement) or last_month()
 
 
 def agreement_list(*, user):

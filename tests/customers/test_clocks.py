@@ -131,3 +131,25 @@ def test_the_warning_comes_at_three_quarters_of_the_target(world):
     assert (clock["warning"], clock["breached"]) == (True, False)  # 17:30 is out of hours: exactly on target
     clock = enquiry.clock(at(2016, 11, 23, 9, 30))
     assert (clock["breached"], clock["over_text"]) == (True, "30 min")
+
+
+def test_the_enquiry_page_and_the_monthly_report_read_the_same_paused_clock(world, exchequer, client_for):
+    """Opened Monday 09:00, awaiting the customer from Monday 13:00 to Wednesday 13:00, resolved Thursday
+    11:00: 4 + 4 + 2 office hours, 1.25 working days (not the 3 calendar working days between the dates)."""
+    from apps.reports import compute
+
+    enquiry = raise_enquiry(world)
+    services.enquiry_update(user=exchequer, enquiry=enquiry, status="awaiting_customer", now=at(2016, 11, 21, 13))
+    services.enquiry_update(user=exchequer, enquiry=enquiry, status="in_progress", now=at(2016, 11, 23, 13))
+    services.enquiry_update(user=exchequer, enquiry=enquiry, status="resolved", now=at(2016, 11, 24, 11))
+    enquiry.refresh_from_db()
+    assert enquiry.working_seconds_to_resolve == 10 * HOUR
+
+    page = client_for("officer.havering").get(enquiry.get_absolute_url()).content.decode()
+    assert "Working time to resolve" in page and "1 day 2 h" in page
+    section = compute.compute(dt.date(2016, 11, 1), world["havering"])["enquiries"]
+    assert (section["resolved"], section["median_days"], section["median_days_text"]) == (
+        1,
+        "1.2500",
+        "1.3 working days",
+    )
