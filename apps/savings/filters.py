@@ -16,7 +16,8 @@ YEARS_AHEAD = 5
 
 
 def year_choices():
-    return [(EVERY_YEAR, "Every year"), *financial_year_choices(FIRST_YEAR, reporting_year() + YEARS_AHEAD)]
+    years = financial_year_choices(FIRST_YEAR, reporting_year() + YEARS_AHEAD)
+    return [(EVERY_YEAR, "Every year"), *((str(year), label) for year, label in years)]
 
 
 def current_status_updates(status, year=None):
@@ -59,7 +60,7 @@ class SavingLineFilterSet(PortalFilterSet):
         model = SavingLine
         fields = ["programme", "area", "partner", "year", "status", "owner"]
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         if value == EVERY_YEAR:
             return queryset
         return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=int(value)).values("line"))
