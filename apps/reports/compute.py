@@ -244,12 +244,13 @@ class ReportComputation:
     # Savings -----------------------------------------------------------------------------------------
 
     def savings_section(self) -> dict:
+        """The savings of the report's month's financial year, in the report's scope: a partner's
+        report carries that partner's shares only, in every table and total."""
         lines = SavingLine.objects.all()
         if self.partner is not None:
             lines = lines.filter(pk__in=SavingLine.objects.filter(shares__partner=self.partner).values("pk"))
-        # Savings still open after the programmes' last year are reported against that year.
         year = reporting_year(self.period)
-        summary = tracker(user=SYSTEM, lines=lines, year=year)
+        summary = tracker(user=SYSTEM, lines=lines, year=year, partner=self.partner, reading=self.period)
 
         def figures(f) -> dict:
             return {
@@ -260,16 +261,27 @@ class ReportComputation:
                 "variance_percent": number(f.variance_percent),
             }
 
-        by_partner = [{"partner": p.short_name, "partner_id": p.pk, **figures(f)} for p, f in summary.by_partner]
-        mine = next((row for row in by_partner if row["partner_id"] == getattr(self.partner, "pk", None)), None)
         return {
             "year": fy_label(year),
+            "scope": summary.scope_name,
             "total": figures(summary.total),
-            "share": mine,
             "by_programme": [{"name": p.name, **figures(f)} for p, f in summary.by_programme],
             "by_area": [{"name": a.name, "code": a.code, **figures(f)} for a, f in summary.by_area],
-            "by_partner": by_partner if self.partner is None else [],
-            "cumulative": figures(summary.cumulative),
+            "by_partner": (
+                [{"partner": p.short_name, "partner_id": p.pk, **figures(f)} for p, f in summary.by_partner]
+                if self.partner is None
+                else []
+            ),
+            "plan": [
+                {"name": p.name, "total": money(p.total), "months": p.months_label}
+                for p in (summary.programmes if self.partner is None else [])
+            ],
+            "commitment": money(summary.commitment),
+            "run_rate": money(summary.run_rate),
+            "cash": money(summary.cash) if summary.has_cash else None,
+            "cash_period": summary.cash_period,
+            "slippage": money(summary.slippage),
+            "years_with_targets": [{"year": y, "label": label} for y, label in summary.years_with_targets_labels],
             "concerns": [
                 {
                     "reference": r.line.reference,
@@ -413,7 +425,7 @@ class ReportComputation:
 def headline(snapshot: dict) -> dict:
     """The few figures a comparison across partners needs, kept apart from the snapshot."""
     savings = snapshot["savings"]
-    share = savings["share"] or savings["total"]
+    share = savings["total"]  # the scope's own figures: a partner's shares in a partner's report
     return {
         "rag_counts": snapshot["kpis"]["rag_counts"],
         "sla_rate": snapshot["slas"]["rate"],
@@ -421,6 +433,7 @@ def headline(snapshot: dict) -> dict:
         "savings_forecast": share["forecast"],
         "savings_target": share["target"],
         "savings_achieved": share["achieved"],
+        "savings_run_rate": savings["run_rate"],
         "enquiries_in_time_text": snapshot["enquiries"]["in_time_text"],
         "open_enquiries": snapshot["enquiries"]["open_at_end"],
         "completeness_text": snapshot["completeness"]["percent_text"],

@@ -145,9 +145,16 @@ def pack_workbook(content: dict) -> bytes:
             ["KPIs without a figure or target", counts["grey"]],
             ["SLA standards met", whole["slas"]["met"]],
             ["SLA standards measured", whole["slas"]["measured"]],
+            ["Savings year", whole["savings"]["year"]],
             ["Savings target for the year (£)", _number(total["target"]["value"])],
             ["Savings forecast for the year (£)", _number(total["forecast"]["value"])],
             ["Savings achieved in the year (£)", _number(total["achieved"]["value"])],
+            ["Savings run-rate achieved to date (£ a year)", _number(whole["savings"]["run_rate"]["value"])],
+            ["Savings planned once delivered (£ a year)", _number(whole["savings"]["commitment"]["value"])],
+            [
+                f"Cumulative cash saved, {whole['savings']['cash_period']} (£)",
+                _number(whole["savings"]["cash"]["value"]) if whole["savings"]["cash"] else None,
+            ],
             ["Enquiries answered in time", whole["enquiries"]["in_time_text"]],
             ["Data completeness", whole["completeness"]["percent_text"]],
         ],
@@ -162,8 +169,11 @@ def pack_workbook(content: dict) -> bytes:
             "Red",
             "SLA met",
             "SLA measured",
+            "Savings year",
             "Savings share target (£)",
             "Savings share forecast (£)",
+            "Savings share achieved (£)",
+            "Savings share run-rate (£ a year)",
             "Enquiries in time",
             "Open enquiries",
         ],
@@ -175,12 +185,11 @@ def pack_workbook(content: dict) -> bytes:
                 p["snapshot"]["kpis"]["rag_counts"]["red"],
                 p["snapshot"]["slas"]["met"],
                 p["snapshot"]["slas"]["measured"],
-                _number(p["snapshot"]["savings"]["share"]["target"]["value"])
-                if p["snapshot"]["savings"]["share"]
-                else None,
-                _number(p["snapshot"]["savings"]["share"]["forecast"]["value"])
-                if p["snapshot"]["savings"]["share"]
-                else None,
+                p["snapshot"]["savings"]["year"],
+                _number(p["snapshot"]["savings"]["total"]["target"]["value"]),
+                _number(p["snapshot"]["savings"]["total"]["forecast"]["value"]),
+                _number(p["snapshot"]["savings"]["total"]["achieved"]["value"]),
+                _number(p["snapshot"]["savings"]["run_rate"]["value"]),
                 p["snapshot"]["enquiries"]["in_time_text"],
                 p["snapshot"]["enquiries"]["open_at_end"],
             ]

@@ -133,6 +133,7 @@ def changes(before: dict | None, after: dict) -> list[dict]:
     for label, path in (
         ("SLA compliance", ("slas", "rate_text")),
         ("Savings forecast for the year", ("savings", "total", "forecast", "text")),
+        ("Savings run-rate achieved to date", ("savings", "run_rate", "text")),
         ("Enquiries answered in time", ("enquiries", "in_time_text")),
         ("Data completeness", ("completeness", "percent_text")),
     ):

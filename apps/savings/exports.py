@@ -64,13 +64,15 @@ def tracker_workbook(tracker) -> Workbook:
         ("By year", "Financial year", tracker.by_year),
     ):
         _sheet(book, title, [label, *money], [[str(key), *_figures(f)] for key, f in groups])
-    _sheet(
-        book,
-        "Since April 2014",
-        ["Measure", *money],
+    rows = [
+        ["Scope", tracker.scope_name],
+        ["Annual run-rate achieved to date (a year)", tracker.run_rate],
         [
-            ["Cumulative since April 2014", *_figures(tracker.cumulative)],
-            ["Annual run-rate of recurring savings", *_figures(tracker.run_rate)],
+            "Planned once delivered (a year)" if tracker.partner is None else "Planned in its shares (a year)",
+            tracker.commitment,
         ],
-    )
+    ]
+    if tracker.has_cash:
+        rows.append([f"Cumulative cash saved, {tracker.cash_period}", tracker.cash])
+    _sheet(book, "Run-rate and cash", ["Measure", "Amount"], rows)
     return book

@@ -7,6 +7,17 @@ from apps.core.periods import financial_year_choices
 from apps.partners.models import Partner
 
 from .models import Programme, SavingLine, SavingsUpdate, Status, YearTarget
+from .selectors import FIRST_YEAR, reporting_year
+
+#: The tracker's choice of every year at once (no choice at all is the year being read).
+EVERY_YEAR = "all"
+#: How many years after the year being read the choice of years runs (targets can be phased ahead).
+YEARS_AHEAD = 5
+
+
+def year_choices():
+    years = financial_year_choices(FIRST_YEAR, reporting_year() + YEARS_AHEAD)
+    return [(EVERY_YEAR, "Every year"), *((str(year), label) for year, label in years)]
 
 
 def current_status_updates(status, year=None):
@@ -35,10 +46,10 @@ class SavingLineFilterSet(PortalFilterSet):
         empty_label="All partners",
     )
     year = django_filters.ChoiceFilter(
-        choices=financial_year_choices(2014, 2022),
+        choices=year_choices,
         method="filter_year",
         label="Financial year",
-        empty_label="Every year",
+        empty_label="This financial year",
     )
     status = django_filters.ChoiceFilter(
         choices=Status.choices, method="filter_status", label="Status", empty_label="Any status"
@@ -49,12 +60,14 @@ class SavingLineFilterSet(PortalFilterSet):
         model = SavingLine
         fields = ["programme", "area", "partner", "year", "status", "owner"]
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
+        if value == EVERY_YEAR:
+            return queryset
         return queryset.filter(pk__in=YearTarget.objects.filter(financial_year=int(value)).values("line"))
 
     def filter_status(self, queryset, name, value):
         year = self.form.cleaned_data.get("year")
-        year = int(year) if year else None
+        year = int(year) if year and year != EVERY_YEAR else None
         return queryset.filter(pk__in=current_status_updates(value, year).values("line"))
 
 

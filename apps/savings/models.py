@@ -1,29 +1,31 @@
 """The savings tracker: programmes, saving lines, their phased targets and the directors' updates.
 
-How the money adds up
+What the figures mean
 ---------------------
 The Strategic Plan 2016 names two programmes: the original business case, £10.6m "over its first
 five years from April 2014 to March 2019", and additional savings of "£4.2 million per annum ...
 making a total of £14.8 million". Both are ongoing (recurring) savings: £10.6m is the annual saving
-in place by 2018/19, and £4.2m the annual saving promised on top once it is in full effect. The plan
-adds them as £14.8m, so a programme's ``total`` is the annual saving it must put in place, and its
-year targets *phase the build-up* to it:
+in place by 2018/19, and £4.2m the annual saving promised on top once it is in full effect. £14.8m
+is therefore an annual level of savings once both are delivered (a run-rate), never a cumulative
+sum. A programme's ``total`` is that annual saving, and its lines' year targets phase the build-up:
 
 * ``YearTarget.amount`` is the saving a line newly delivers in that financial year. For a recurring
-  line it is the step up in the full-year effect, which carries on in every later year without
-  being counted again; for a one-off line it is a saving made in that year only.
-* The year targets of a programme's lines add up exactly to the programme's ``total``: £4.2m "per
-  annum" is therefore phased as £4.2m in all (spread over 2016/17 to 2018/19, the years after
-  Bexley joined), never £4.2m times the number of years.
+  line it is the step up in the full-year effect (the run-rate), which carries on in every later
+  year without being counted again; for a one-off line it is cash saved in that year only.
+* ``YearTarget.delivery_month`` is the month the step starts to save: a recurring step from
+  October saves half its full-year effect in cash in its first year (see ``selectors.step_figures``).
+* A director's update gives, for the year, the full-year forecast and the amount achieved to date
+  in the same terms as the target.
 
-The tracker shows two different figures and never adds them together:
+Two figures follow, shown apart and never added together:
 
-* **cumulative since April 2014**: every year's delivered amount, added over the years, against the
-  £14.8m of all the programmes' year targets;
-* **annual run-rate**: the recurring savings in place, i.e. the delivered amounts of recurring lines
-  only, against the recurring targets. A recurring saving is in both figures, so their sum would
-  count it twice.
+* **run-rate achieved to date**: the recurring steps achieved in the years up to the one being read,
+  a saving *a year*, set beside the plan's £14.8m a year;
+* **cumulative cash saved**: the cash the achieved savings have saved, year by year, since April
+  2014; labelled as such and never set against £14.8m.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +39,15 @@ from apps.core.money import MoneyField
 from apps.core.periods import fy_label
 from apps.core.policy import PolicyQuerySet
 from apps.partners.models import Partner
+
+#: The months of a financial year in order, April first, as choices of a delivery month.
+DELIVERY_MONTHS = [(month, dt.date(2000, month, 1).strftime("%B")) for month in (*range(4, 13), 1, 2, 3)]
+
+
+def delivered_from(financial_year: int, delivery_month: int | None) -> dt.date:
+    """The first day of ``delivery_month`` within the financial year (1 April when it is not given)."""
+    month = delivery_month or 4
+    return dt.date(financial_year if month >= 4 else financial_year + 1, month, 1)
 
 
 class ProgrammeQuerySet(PolicyQuerySet):
@@ -78,6 +89,11 @@ class Programme(TimeStampedModel):
     @property
     def period_label(self) -> str:
         return f"{fy_label(self.first_year)} to {fy_label(self.last_year)}"
+
+    @property
+    def months_label(self) -> str:
+        """The months it is phased over: "April 2014 – March 2019"."""
+        return f"April {self.first_year} – March {self.last_year + 1}"
 
 
 class SavingLineQuerySet(PolicyQuerySet):
@@ -193,6 +209,12 @@ class YearTarget(TimeStampedModel):
     line = models.ForeignKey(SavingLine, on_delete=models.CASCADE, related_name="targets")
     financial_year = models.PositiveSmallIntegerField(help_text="The year it starts in: 2016 is 2016/17.")
     amount = MoneyField()
+    delivery_month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=DELIVERY_MONTHS,
+        help_text="The month of the year from which the saving counts; blank: from April, the whole year.",
+    )
 
     history = HistoricalRecords()
     objects = YearTargetQuerySet.as_manager()
@@ -210,6 +232,11 @@ class YearTarget(TimeStampedModel):
                 name="year_target_amount_not_negative",
                 violation_error_message="A target cannot be negative.",
             ),
+            models.CheckConstraint(
+                condition=Q(delivery_month__isnull=True) | Q(delivery_month__gte=1, delivery_month__lte=12),
+                name="year_target_delivery_month_is_a_month",
+                violation_error_message="The delivery month is a month of the year (1 to 12).",
+            ),
         ]
 
     def __str__(self):
@@ -218,6 +245,11 @@ class YearTarget(TimeStampedModel):
     @property
     def financial_year_label(self) -> str:
         return fy_label(self.financial_year)
+
+    @property
+    def delivered_from(self):
+        """The first day the saving counts: 1 April of its year unless a later month is given."""
+        return delivered_from(self.financial_year, self.delivery_month)
 
 
 class Status(models.TextChoices):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from apps.core.periods import FinancialYear, fy_label
@@ -28,6 +28,7 @@ from .models import (
     SavingsUpdate,
     Status,
     YearTarget,
+    delivered_from,
 )
 
 ZERO = Decimal("0.00")
@@ -35,16 +36,47 @@ PENNY = Decimal("0.01")
 FIRST_YEAR = 2014  # oneSource began in April 2014
 
 
-def reporting_year(today: dt.date | None = None) -> int:
-    """The year directors update: this financial year, or the nearest year that has targets.
+def reporting_year(when: dt.date | None = None) -> int:
+    """The financial year of the month being read (today's, or a report's month): November 2026 is 2026/27.
 
-    Savings still open after the programmes' last year are reported against that last year.
+    Never another year: a year without targets is shown as such, and moving targets between years
+    (re-phasing) changes no page's year.
     """
-    current = FinancialYear.of(today or timezone.localdate()).start_year
-    bounds = YearTarget.objects.aggregate(first=Min("financial_year"), last=Max("financial_year"))
-    if bounds["last"] is None:
-        return current
-    return min(max(current, bounds["first"]), bounds["last"])
+    return FinancialYear.of(when or timezone.localdate()).start_year
+
+
+def step_figures(
+    *, amount: Decimal, year: int, delivery_month: int | None, recurring: bool, in_year: int
+) -> tuple[Decimal, Decimal]:
+    """The run-rate and the cash that a saving of ``amount`` delivered in ``year`` gives in ``in_year``.
+
+    A recurring saving delivered from 1 October 2016 at £100,000 a year: run-rate £100,000 a year from
+    2016/17 on; cash £50,000 in 2016/17 (October to March, six months of twelve), then £100,000 a
+    year. A one-off saving is cash in its own year only and adds nothing to the run-rate. Cash is in
+    pence, rounded half up.
+    """
+    if in_year < year:
+        return ZERO, ZERO
+    if not recurring:
+        return ZERO, (amount if in_year == year else ZERO)
+    if in_year > year:
+        return amount, amount
+    start = delivered_from(year, delivery_month)
+    months = 12 - FinancialYear(year).months().index(start)
+    return amount, (amount * months / 12).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def cumulative_cash(
+    *, amount: Decimal, year: int, delivery_month: int | None, recurring: bool, through: int
+) -> Decimal:
+    """The cash a saving delivered in ``year`` has saved from then to the end of the year ``through``."""
+    return sum(
+        (
+            step_figures(amount=amount, year=year, delivery_month=delivery_month, recurring=recurring, in_year=y)[1]
+            for y in range(year, through + 1)
+        ),
+        ZERO,
+    )
 
 
 @dataclass
@@ -72,7 +104,12 @@ class Figures:
 
 @dataclass
 class LineYear:
-    """A line's target for one year with the latest update for it (or none yet)."""
+    """A line's target for one year with the latest update for it (or none yet).
+
+    ``run_rate`` and ``cash`` are what the year's achieved saving gives as read in a given year
+    (``with_reading``): the run-rate it adds by then, and the cash it has saved to the end of the
+    last complete year before it.
+    """
 
     line: SavingLine
     year: int
@@ -83,6 +120,9 @@ class LineYear:
     commentary: str
     updated_in: dt.date | None
     slipped_out: Decimal = ZERO  # target moved from this year to a later one
+    delivery_month: int | None = None
+    run_rate: Decimal = ZERO
+    cash: Decimal = ZERO
 
     @property
     def year_label(self) -> str:
@@ -100,6 +140,29 @@ class LineYear:
     def is_concern(self) -> bool:
         return self.status in STATUSES_OF_CONCERN or self.slipped_out > 0
 
+    def with_reading(self, reading_year: int) -> LineYear:
+        recurring = self.line.is_recurring
+        run_rate = self.achieved if recurring and self.year <= reading_year else ZERO
+        cash = cumulative_cash(
+            amount=self.achieved,
+            year=self.year,
+            delivery_month=self.delivery_month,
+            recurring=recurring,
+            through=reading_year - 1,
+        )
+        return replace(self, run_rate=run_rate, cash=cash)
+
+    def share(self, shares: list[tuple[int, Decimal]], partner_id: int) -> LineYear:
+        """The partner's share of every figure of the row (``share_of`` each)."""
+        return replace(
+            self,
+            **{name: share_of(getattr(self, name), shares, partner_id) for name in SHARED_FIGURES},
+        )
+
+
+#: The figures of a row that are split between the partners.
+SHARED_FIGURES = ("target", "forecast", "achieved", "slipped_out", "run_rate", "cash")
+
 
 def allocate(amount: Decimal, shares: list[tuple[int, Decimal]]) -> dict[int, Decimal]:
     """Split ``amount`` by percentage shares, in pence, so the parts add up exactly to it.
@@ -114,6 +177,16 @@ def allocate(amount: Decimal, shares: list[tuple[int, Decimal]]) -> dict[int, De
     for key, _ in by_remainder[: max(left, 0)]:
         parts[key] += 1
     return {key: Decimal(value) * PENNY for key, value in parts.items()}
+
+
+def share_of(amount: Decimal, shares: list[tuple[int, Decimal]], partner_id: int) -> Decimal:
+    """A partner's share of one amount of a line (its part of ``allocate``); nothing without a share.
+
+    Every partner-scoped figure is made of these, so the partners' figures add up to the whole.
+    """
+    if not amount:
+        return ZERO
+    return allocate(amount, shares).get(partner_id, ZERO)
 
 
 def _latest(field_name: str):
@@ -154,6 +227,7 @@ def line_years(lines) -> list[LineYear]:
                 commentary=target.u_commentary or "",
                 updated_in=target.u_period,
                 slipped_out=slipped[(target.line_id, target.financial_year)],
+                delivery_month=target.delivery_month,
             )
         )
     return rows
@@ -161,7 +235,17 @@ def line_years(lines) -> list[LineYear]:
 
 @dataclass
 class Tracker:
+    """The savings of some lines for one scope (oneSource, or one partner's shares) and one year or all.
+
+    ``commitment`` is the annual saving planned once delivered: for oneSource the programmes' totals
+    (the plan's £14.8m a year), for a partner its share of the recurring targets. ``run_rate`` is
+    the annual saving achieved to date (in the year read), ``cash`` the cumulative cash saved from
+    April 2014 to the end of ``cash_until``. They are different measures and are never added.
+    """
+
     year: int | None
+    reading_year: int
+    partner: object
     status: str | None
     rows: list[LineYear]
     total: Figures
@@ -169,27 +253,69 @@ class Tracker:
     by_area: list[tuple[object, Figures]]
     by_partner: list[tuple[object, Figures]]
     by_year: list[tuple[str, Figures]]
-    cumulative: Figures
-    headline: Decimal
-    run_rate: Figures
+    programmes: list[Programme]
+    commitment: Decimal
+    run_rate: Decimal
+    cash: Decimal
     slippage: Decimal
-    partner_view: object = None
+    years_with_targets: list[int]
     concerns: list[LineYear] = field(default_factory=list)
 
     @property
     def year_label(self) -> str:
         return fy_label(self.year) if self.year is not None else ""
 
+    @property
+    def reading_year_label(self) -> str:
+        return fy_label(self.reading_year)
 
-def tracker(*, user, lines, year: int | None = None, status: str | None = None) -> Tracker:
+    @property
+    def cash_until(self) -> int:
+        """The last complete financial year before the one read."""
+        return self.reading_year - 1
+
+    @property
+    def cash_period(self) -> str:
+        """ "April 2014 – March 2026": the months the cumulative cash covers."""
+        return f"April {FIRST_YEAR} – March {self.reading_year}"
+
+    @property
+    def has_cash(self) -> bool:
+        return self.cash_until >= FIRST_YEAR
+
+    @property
+    def year_is_empty(self) -> bool:
+        """The year asked for has no target in these lines: it is shown as such, not swapped for another."""
+        return self.year is not None and self.year not in self.years_with_targets
+
+    @property
+    def years_with_targets_labels(self) -> list[tuple[int, str]]:
+        return [(y, fy_label(y)) for y in self.years_with_targets]
+
+    @property
+    def scope_name(self) -> str:
+        return f"{self.partner.short_name}'s share" if self.partner is not None else "oneSource"
+
+
+def tracker(
+    *,
+    user,
+    lines,
+    year: int | None = None,
+    status: str | None = None,
+    partner=None,
+    reading: dt.date | None = None,
+) -> Tracker:
     """The tracker of ``lines`` (already visible to ``user`` and filtered), for one year or all.
 
-    ``cumulative`` and ``run_rate`` cover every year since April 2014 whatever the year chosen:
-    they answer "how far towards £14.8m", and "how much is saved every year from now on".
+    ``partner`` scopes every figure to that partner's shares (a partner officer is always scoped to
+    their own partner). ``reading`` is the day read (today unless given): the run-rate achieved to
+    date and the cumulative cash are as of its financial year, whatever ``year`` the tables show.
     """
-    all_rows = line_years(lines)
-    rows = [r for r in all_rows if (year is None or r.year == year) and (status is None or r.status == status)]
-    rows.sort(key=lambda r: (not r.is_concern,))  # stable: concerns first, otherwise in line order
+    if role_of(user) == Role.PARTNER_OFFICER:
+        partner = user.partner
+    reading_year = reporting_year(reading)
+    all_rows = [r.with_reading(reading_year) for r in line_years(lines)]
 
     line_ids = {r.line.pk for r in all_rows}
     shares_by_line = defaultdict(list)
@@ -197,10 +323,20 @@ def tracker(*, user, lines, year: int | None = None, status: str | None = None) 
     for share in PartnerShare.objects.filter(line_id__in=line_ids).select_related("partner"):
         shares_by_line[share.line_id].append((share.partner_id, share.percentage))
         partners[share.partner_id] = share.partner
-    # Shares are split over every partner so that the pence add up, but shown only where visible.
-    shown_partners = set(
-        PartnerShare.objects.visible_to(user).filter(line_id__in=line_ids).values_list("partner_id", flat=True)
-    )
+    if partner is not None:
+        all_rows = [
+            r.share(shares_by_line[r.line.pk], partner.pk)
+            for r in all_rows
+            if any(pid == partner.pk for pid, _ in shares_by_line[r.line.pk])
+        ]
+        shown_partners = {partner.pk}
+    else:
+        # Shares are split over every partner so that the pence add up, but shown only where visible.
+        shown_partners = set(
+            PartnerShare.objects.visible_to(user).filter(line_id__in=line_ids).values_list("partner_id", flat=True)
+        )
+    rows = [r for r in all_rows if (year is None or r.year == year) and (status is None or r.status == status)]
+    rows.sort(key=lambda r: (not r.is_concern,))  # stable: concerns first, otherwise in line order
 
     total = Figures()
     by_programme, by_area, by_year, by_partner = {}, {}, {}, defaultdict(Figures)
@@ -209,24 +345,25 @@ def tracker(*, user, lines, year: int | None = None, status: str | None = None) 
         by_programme.setdefault(r.line.programme, Figures()).add(r.target, r.forecast, r.achieved)
         by_area.setdefault(r.line.area, Figures()).add(r.target, r.forecast, r.achieved)
         by_year.setdefault(r.year, Figures()).add(r.target, r.forecast, r.achieved)
+        if partner is not None:
+            by_partner[partner.pk].add(r.target, r.forecast, r.achieved)
+            continue
         split = [allocate(amount, shares_by_line[r.line.pk]) for amount in (r.target, r.forecast, r.achieved)]
         for partner_id in split[0]:
             by_partner[partner_id].add(split[0][partner_id], split[1][partner_id], split[2][partner_id])
+    if partner is not None:
+        partners[partner.pk] = partner
 
-    cumulative, run_rate = Figures(), Figures()
-    for r in all_rows:
-        cumulative.add(r.target, r.forecast, r.achieved)
-        if r.line.is_recurring:
-            run_rate.add(r.target, r.forecast, r.achieved)
     programme_ids = {r.line.programme_id for r in all_rows}
-    programmes = Programme.objects.visible_to(user)
-    headline = sum(
-        (p.total for p in (programmes.filter(pk__in=programme_ids) if programme_ids else programmes)),
-        ZERO,
-    )
-    partner_view = partners.get(user.partner_id) if role_of(user) == Role.PARTNER_OFFICER else None
+    programmes = list(Programme.objects.visible_to(user).filter(pk__in=programme_ids)) if programme_ids else []
+    if partner is None:
+        commitment = sum((p.total for p in programmes), ZERO)
+    else:
+        commitment = sum((r.target for r in all_rows if r.line.is_recurring), ZERO)
     return Tracker(
         year=year,
+        reading_year=reading_year,
+        partner=partner,
         status=status,
         rows=rows,
         total=total,
@@ -237,11 +374,12 @@ def tracker(*, user, lines, year: int | None = None, status: str | None = None) 
             key=lambda item: item[0].name,
         ),
         by_year=[(fy_label(y), by_year[y]) for y in sorted(by_year)],
-        cumulative=cumulative,
-        headline=headline,
-        run_rate=run_rate,
+        programmes=programmes,
+        commitment=commitment,
+        run_rate=sum((r.run_rate for r in all_rows), ZERO),
+        cash=sum((r.cash for r in all_rows), ZERO),
         slippage=sum((r.slipped_out for r in rows), ZERO),
-        partner_view=partner_view,
+        years_with_targets=sorted({r.year for r in all_rows if r.target > 0}),
         concerns=[r for r in rows if r.is_concern],
     )
 
@@ -290,6 +428,17 @@ def history(line: SavingLine) -> list[dict]:
     return sorted(entries, key=lambda e: -e["version"])
 
 
+def years_with_targets(lines) -> list[tuple[int, str]]:
+    """The years in which ``lines`` have a target, to offer when the year read has none (one query)."""
+    years = (
+        YearTarget.objects.filter(line__in=lines, amount__gt=0)
+        .values_list("financial_year", flat=True)
+        .distinct()
+        .order_by("financial_year")
+    )
+    return [(year, fy_label(year)) for year in years]
+
+
 def my_savings(*, user, year: int):
     """The lines a director may update that have a target in ``year``, with their latest update."""
     lines = SavingLine.objects.editable_by(user).filter(
@@ -314,10 +463,9 @@ def dashboard_panel(user):
 
 
 def partner_section(user, partner):
-    """The partner's share of the savings since April 2014."""
+    """The partner's shares of the savings: this year's figures, the run-rate to date and the cash saved."""
     lines = SavingLine.objects.visible_to(user).filter(shares__partner=partner)
-    summary = tracker(user=user, lines=lines)
-    mine = dict(summary.by_partner).get(partner)
-    if mine is None:
+    summary = tracker(user=user, lines=lines, year=reporting_year(), partner=partner)
+    if not summary.years_with_targets:
         return None
-    return {"partner": partner, "share": mine, "line_count": len({r.line.pk for r in summary.rows})}
+    return {"partner": partner, "tracker": summary, "line_count": len({r.line.pk for r in summary.rows})}

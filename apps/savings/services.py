@@ -234,8 +234,14 @@ def saving_line_create(
     is_cashable: bool = True,
     owner=None,
     description: str = "",
+    delivery_months: dict | None = None,
 ) -> SavingLine:
-    """Add a line with its partner shares (``{partner: percentage}``) and targets (``{year: amount}``)."""
+    """Add a line with its partner shares (``{partner: percentage}``) and targets (``{year: amount}``).
+
+    ``delivery_months`` (``{year: month}``) gives the month a year's saving starts to count, when it
+    is not April (the whole year).
+    """
+    delivery_months = delivery_months or {}
     if not is_admin(user):
         raise PermissionDenied("Only the oneSource performance team may add saving lines.")
     errors = {}
@@ -246,6 +252,9 @@ def saving_line_create(
     negative = [fy_label(year) for year, amount in sorted(targets.items()) if amount < 0]
     if negative:
         errors["targets"] = f"A target cannot be negative ({', '.join(negative)})."
+    unknown = [fy_label(year) for year in sorted(delivery_months) if year not in targets]
+    if unknown:
+        errors["delivery_months"] = f"A delivery month is given for a year without a target ({', '.join(unknown)})."
     line = SavingLine(
         programme=programme,
         area=area,
@@ -270,7 +279,7 @@ def saving_line_create(
         share.full_clean()
         share.save()
     for year, amount in targets.items():
-        target = YearTarget(line=line, financial_year=year, amount=amount)
+        target = YearTarget(line=line, financial_year=year, amount=amount, delivery_month=delivery_months.get(year))
         target.full_clean()
         target.save()
     return line

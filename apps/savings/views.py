@@ -11,25 +11,34 @@ from apps.core.roles import STAFF_ROLES
 from apps.partners.models import Partner
 
 from . import exports, selectors, services
-from .filters import SavingLineFilterSet
+from .filters import EVERY_YEAR, SavingLineFilterSet
 from .forms import RephaseForm, SavingsUpdateForm
 from .models import SavingLine, YearTarget
 
-LAST_REPHASE_YEAR = 2022
+#: How many years ahead of the year read a target can be moved.
+REPHASE_HORIZON = 5
 
 
 def filtered_tracker(request):
+    """The tracker the filters ask for: the year read unless another (or every year) is chosen.
+
+    Filtered to a partner, every figure is that partner's shares.
+    """
     # Naming a partner the user may not see is asking for a row they may not see: 404, as everywhere.
     slug = request.GET.get("partner")
-    if slug and not Partner.objects.visible_to(request.user).filter(slug=slug).exists():
+    partner = Partner.objects.visible_to(request.user).filter(slug=slug).first() if slug else None
+    if slug and partner is None:
         raise Http404("No such partner.")
     filterset = SavingLineFilterSet(
         request.GET or None, queryset=SavingLine.objects.visible_to(request.user), request=request
     )
     lines = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    year = int(data["year"]) if data.get("year") else None
-    summary = selectors.tracker(user=request.user, lines=lines, year=year, status=data.get("status") or None)
+    chosen = data.get("year")
+    year = None if chosen == EVERY_YEAR else int(chosen) if chosen else selectors.reporting_year()
+    summary = selectors.tracker(
+        user=request.user, lines=lines, year=year, status=data.get("status") or None, partner=partner
+    )
     return filterset, summary
 
 
@@ -89,7 +98,10 @@ class MySavingsView(StaffOnlyMixin, generic.TemplateView):
         total = selectors.Figures()
         for row in rows:
             total.add(row.target, row.forecast, row.achieved)
-        return super().get_context_data(rows=rows, total=total, year_label=fy_label(year), **kwargs)
+        other_years = [] if rows else selectors.years_with_targets(SavingLine.objects.editable_by(self.request.user))
+        return super().get_context_data(
+            rows=rows, total=total, year_label=fy_label(year), other_years=other_years, **kwargs
+        )
 
 
 class LineChangeView(generic.FormView):
@@ -172,11 +184,8 @@ class LineRephaseView(LineChangeView):
             .values_list("financial_year", flat=True)
         )
         first = years[0] + 1 if years else selectors.reporting_year()
-        return {
-            **super().get_form_kwargs(),
-            "from_years": years,
-            "to_years": range(first, LAST_REPHASE_YEAR + 1),
-        }
+        last = max([selectors.reporting_year(), *years]) + REPHASE_HORIZON
+        return {**super().get_form_kwargs(), "from_years": years, "to_years": range(first, last + 1)}
 
     def get_initial(self):
         return {"version": self.line.version}

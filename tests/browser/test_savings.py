@@ -1,5 +1,6 @@
 import pytest
 
+from apps.savings.selectors import reporting_year
 from tests.factories import PASSWORD
 from tests.savings.factories import make_line
 
@@ -11,7 +12,7 @@ def ict_line(world):
     return make_line(
         area=world["areas"]["ICT"],
         partners={world["havering"]: "60.00", world["newham"]: "40.00"},
-        targets={2016: "500000.00"},
+        targets={reporting_year(): "500000.00"},  # a target in the year being read: the one directors update
         reference="ICT-DC-01",
         title="Data centre consolidation",
     )

@@ -65,7 +65,14 @@ def test_a_slipped_saving_is_a_concern_and_partner_shares_split_the_pence(world,
     shares = {row["partner"]: row["forecast"]["value"] for row in savings["by_partner"]}
     assert shares == {"Havering": "3000.0000", "Newham": "2000.0000"}
     newham = compute.compute(OCTOBER, world["newham"])["savings"]
-    assert newham["share"]["forecast"]["text"] == "£2,000.00"
+    assert newham["scope"] == "Newham's share"
+    # Every figure of a partner's report is its share: the total, the programmes, the areas, the concerns.
+    assert newham["total"]["forecast"]["text"] == "£2,000.00"
+    assert newham["total"]["target"]["text"] == "£2,400.00"  # 40% of £6,000
+    assert [row["forecast"]["text"] for row in newham["by_programme"]] == ["£2,000.00"]
+    assert [row["target"]["text"] for row in newham["by_area"]] == ["£2,400.00"]
+    assert newham["concerns"][0]["slipped"]["text"] == "£1,600.00"  # 40% of the £4,000 moved
+    assert newham["plan"] == []  # the programmes' oneSource-wide totals are not a partner's figures
     assert newham["by_partner"] == []  # a partner's report does not list the other partners' shares
 
 
@@ -107,4 +114,4 @@ def test_the_number_of_queries_for_one_report_does_not_grow_with_the_number_of_k
             MeasurementFactory(kpi=kpi, partner=partner, period=OCTOBER)
             MeasurementFactory(kpi=kpi, partner=partner, period=SEPTEMBER)
     assert count() == before
-    assert before == 39  # two reports: oneSource and Havering
+    assert before == 36  # two reports: oneSource and Havering

@@ -49,9 +49,12 @@ def test_the_workbook_totals_match_the_snapshot(pack):
     assert Decimal(str(total[1])) == Decimal(whole["savings"]["total"]["target"]["value"]) == Decimal("6000")
     assert Decimal(str(total[2])) == Decimal(whole["savings"]["total"]["forecast"]["value"])
     assert sum(Decimal(str(row[2])) for row in savings[1:-1]) == Decimal(str(total[2]))
-    partners = {row[0]: row for row in book["Partners"].iter_rows(min_row=2, values_only=True)}
-    assert partners["London Borough of Newham"][3] == 1  # one red
-    assert sum(Decimal(str(row[7])) for row in partners.values()) == Decimal(str(total[2]))  # shares add up
+    header, *rows = book["Partners"].iter_rows(values_only=True)
+    partners = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert partners["London Borough of Newham"]["Red"] == 1  # one red
+    forecasts = [Decimal(str(row["Savings share forecast (£)"])) for row in partners.values()]
+    assert sum(forecasts) == Decimal(str(total[2]))  # shares add up
+    assert {row["Savings year"] for row in partners.values()} == {whole["savings"]["year"]} == {"2016/17"}
     summary = dict(book["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary["KPIs red"] == whole["kpis"]["rag_counts"]["red"]
 

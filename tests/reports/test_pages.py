@@ -81,7 +81,8 @@ def test_the_partner_dashboard_shows_the_figures_of_the_published_snapshot(world
     assert _figure(html, "green") == str(snapshot["kpis"]["rag_counts"]["green"])
     assert _figure(html, "red") == str(snapshot["kpis"]["rag_counts"]["red"]) == "1"
     assert _figure(html, "sla") == snapshot["slas"]["rate_text"] == "100.0%"
-    assert _figure(html, "savings-forecast") == snapshot["savings"]["share"]["forecast"]["text"] == "£3,000.00"
+    assert _figure(html, "savings-forecast") == snapshot["savings"]["total"]["forecast"]["text"] == "£3,000.00"
+    assert _figure(html, "savings-target") == "£3,600.00"  # Havering's 60% of £6,000, not oneSource's
     assert _figure(html, "open") == str(snapshot["enquiries"]["open_at_end"])
     assert "Payroll errors" in html  # the red, with its figure
     assert "<svg" in html and "KPIs by rating, month by month" in html

@@ -44,7 +44,7 @@ def lines(world):
 
 
 def test_tracker_lists_concerns_first_with_commentary_and_totals(client_for, lines):
-    page = client_for("committee").get(reverse("savings:tracker"))
+    page = client_for("committee").get(reverse("savings:tracker"), {"year": "all"})
     text = page.content.decode()
     assert page.status_code == 200
     assert text.index("ICT-SHARED") < text.index("EXT-NEWHAM")
@@ -55,11 +55,11 @@ def test_tracker_lists_concerns_first_with_commentary_and_totals(client_for, lin
 
 
 def test_partner_officer_sees_own_share_and_lines_not_other_partners(client_for, lines):
-    text = client_for("officer.havering").get(reverse("savings:tracker")).content.decode()
+    text = client_for("officer.havering").get(reverse("savings:tracker"), {"year": "all"}).content.decode()
     assert "ICT-SHARED" in text and "EXT-NEWHAM" not in text
     assert "London Borough of Havering" in text and "London Borough of Newham" not in text
     assert "£900.00" in text  # Havering's 60% of the £1,500.00 target
-    assert "£600.00" not in text  # Newham's 40% of it
+    assert "£1,500.00" not in text and "£1,000.00" not in text  # the whole line's figures are not Havering's
 
 
 def test_line_page_shows_phasing_and_history_and_hides_other_partners(client_for, lines):
@@ -71,7 +71,7 @@ def test_line_page_shows_phasing_and_history_and_hides_other_partners(client_for
     assert client.get(lines["newham_only"].get_absolute_url()).status_code == 404
 
 
-def test_my_savings_lists_only_the_directors_areas(client_for, lines):
+def test_my_savings_lists_only_the_directors_areas(client_for, lines, reporting_2016):
     text = client_for("director.ict").get(reverse("savings:my_savings")).content.decode()
     assert "ICT-SHARED" in text and "EXT-NEWHAM" not in text
     assert client_for("officer.havering").get(reverse("savings:my_savings")).status_code == 404
@@ -161,23 +161,26 @@ def test_excel_export_has_the_filtered_rows_and_totals_of_the_page(client_for, l
 
 
 def test_export_of_a_partner_officer_has_no_other_partner(client_for, lines):
-    response = client_for("officer.havering").get(reverse("savings:tracker_export"))
+    response = client_for("officer.havering").get(reverse("savings:tracker_export"), {"year": "all"})
     book = load_workbook(io.BytesIO(response.content))
     partners = [row[0].value for row in book["By partner share"].iter_rows(min_row=2)]
     assert partners == ["London Borough of Havering"]
     assert [row[0].value for row in book["Lines"].iter_rows(min_row=2)] == ["ICT-SHARED", "ICT-SHARED", "Total"]
 
 
-def test_director_dashboard_lists_lines_needing_an_update(client_for, lines):
+def test_director_dashboard_lists_lines_needing_an_update(client_for, lines, reporting_2016):
     text = client_for("director.ict").get("/").content.decode()
     assert "Savings to update this month" in text
     assert "ICT-SHARED" in text
     assert "Savings to update" not in client_for("committee").get("/").content.decode()
 
 
-def test_partner_page_shows_the_partners_share(client_for, lines, world):
+def test_partner_page_shows_the_partners_share_of_the_year_read(client_for, lines, world, reporting_2016):
     text = client_for("officer.havering").get(world["havering"].get_absolute_url()).content.decode()
-    assert "Savings" in text and "£900.00" in text  # 60% of the £1,500.00 target
+    assert "Savings" in text and "2016/17" in text
+    assert "£600.00" in text  # 60% of the £1,000.00 target of 2016/17
+    assert "£1,700.00" not in text and "£1,000.00" not in text  # neither oneSource's nor the whole line's
+    assert "£900.00" in text  # its share of the recurring targets, planned a year once delivered
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -211,12 +214,12 @@ def test_naming_a_partner_the_user_cannot_see_is_a_404(client_for, lines):
 
 
 def test_the_partner_filter_keeps_lines_with_that_partners_share(client_for, lines):
-    page = client_for("committee").get(reverse("savings:tracker"), {"partner": "havering"})
+    page = client_for("committee").get(reverse("savings:tracker"), {"partner": "havering", "year": "all"})
     references = {row.line.reference for row in page.context["tracker"].rows}
     assert references == {"ICT-SHARED"}
 
 
-def test_directors_without_lines_this_year_get_no_savings_panel(client_for, world):
+def test_directors_without_lines_this_year_get_no_savings_panel(client_for, world, reporting_2016):
     make_line(area=world["areas"]["ICT"], partners={world["havering"]: "100.00"}, targets={2016: "10.00"})
     assert "Savings to update" not in client_for("director.exchequer").get("/").content.decode()
     assert "Savings to update" in client_for("director.ict").get("/").content.decode()

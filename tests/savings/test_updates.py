@@ -181,12 +181,23 @@ def test_rephasing_moves_target_later_with_a_reason_and_counts_as_slippage(world
     assert summary.concerns[0].line == line
 
 
-def test_reporting_year_stays_within_the_years_with_targets(world, line):
+def test_the_reporting_year_is_the_year_of_the_month_read_whatever_has_targets(world, line):
     import datetime as dt
 
-    assert reporting_year(dt.date(2026, 11, 25)) == 2017
+    assert reporting_year(dt.date(2026, 11, 25)) == 2026  # November 2026 is 2026/27, though no line has a target
+    assert reporting_year(dt.date(2027, 3, 31)) == 2026
     assert reporting_year(dt.date(2016, 9, 1)) == 2016
-    assert reporting_year(dt.date(2015, 9, 1)) == 2016
+    assert reporting_year(dt.date(2015, 9, 1)) == 2015  # before any target: still the year read
+    services.target_rephase(
+        user=world["users"]["director.ict"],
+        line=line,
+        expected_version=1,
+        from_year=2016,
+        to_year=2019,
+        amount=Decimal("120000.00"),
+        reason="Moved to 2019/20.",
+    )
+    assert reporting_year(dt.date(2018, 11, 1)) == 2018  # re-phasing into 2019/20 moves no page's year
 
 
 @pytest.mark.parametrize(
