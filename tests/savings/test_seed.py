@@ -17,10 +17,16 @@ def seeded(db, settings):
     call_command("load_demo", verbosity=0)
 
 
+PLAN_PROGRAMMES = ["original-business-case", "additional-savings"]
+
+
 def test_the_programmes_carry_the_plans_real_totals(seeded):
-    totals = dict(Programme.objects.values_list("slug", "total"))
+    totals = dict(Programme.objects.filter(slug__in=PLAN_PROGRAMMES).values_list("slug", "total"))
     assert totals == {"original-business-case": Decimal("10600000.00"), "additional-savings": Decimal("4200000.00")}
     assert sum(totals.values()) == Decimal("14800000.00")
+    # Every other programme is the demo's, and says so; so is every line.
+    assert all(Programme.objects.exclude(slug__in=PLAN_PROGRAMMES).values_list("illustrative", flat=True))
+    assert not SavingLine.objects.filter(illustrative=False).exists()
 
 
 def test_phased_targets_add_up_exactly_to_each_programme(seeded):
@@ -38,14 +44,18 @@ def test_every_service_area_has_lines(seeded):
     )
 
 
-def test_the_first_two_years_are_delivered_and_later_years_are_mixed(seeded):
+def test_the_plans_programmes_are_delivered_and_closed_at_march_2019(seeded):
     admin = User.objects.get(username="admin")
-    rows = selectors.line_years(SavingLine.objects.all())
-    early = [r for r in rows if r.year in (2014, 2015)]
-    assert early and all(r.status == Status.ACHIEVED and r.achieved == r.target for r in early)
-    later = {r.status for r in rows if r.year == 2016}
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.SLIPPED, Status.NOT_ACHIEVABLE} <= later
-    summary = selectors.tracker(user=admin, lines=SavingLine.objects.all())
+    lines = SavingLine.objects.filter(programme__slug__in=PLAN_PROGRAMMES)
+    rows = selectors.line_years(lines)
+    closing = {Status.ACHIEVED, Status.OVER_ACHIEVED, Status.SLIPPED, Status.NOT_ACHIEVABLE}
+    assert rows and all(r.status in closing for r in rows)
+    assert all(r.status == Status.ACHIEVED and r.achieved == r.target for r in rows if r.year in (2014, 2015))
+    assert {r.status for r in rows if r.year == 2016} == closing
+    assert not SavingsUpdate.objects.filter(line__in=lines, period__gt="2019-03-01").exists()
+    achieved = sum(r.achieved for r in rows)
+    assert Decimal("14000000") < achieved < Decimal("14800000")  # nearly all of it, not quite
+    summary = selectors.tracker(user=admin, lines=lines)
     assert summary.headline == summary.cumulative.target == Decimal("14800000.00")
 
 
