@@ -1,4 +1,13 @@
-"""Service areas and the services of "The services we offer" in the Strategic Plan 2016."""
+"""Service areas and the services of "The services we offer" in the Strategic Plan 2016.
+
+Service names are the plan's words. Where the plan's wording needed reading (a word the text
+extraction garbled, a name split over a sentence), ``READINGS`` gives the words as the plan prints
+them, so that a test can find each name in the plan's text. Who takes what is only what the plan
+says: Havering and Newham, the founding councils (April 2014), take the services they brought
+together, including the Pensions administration team joint with Lancashire County Council; Bexley,
+from April 2016, shares Financial Services and has the client management of its Capita contract.
+The other customers are named in the plan without their services or dates: the demo gives them some.
+"""
 
 import datetime as dt
 
@@ -9,9 +18,20 @@ from apps.partners.models import Partner
 
 from .models import Service, ServiceArea, Subscription
 
-# code, name, the services listed under it in the plan
+# The plan's services key, as printed beneath the delivery plan: area code -> the key's entry.
+SERVICES_KEY = {
+    "BS": "BS – Business Services",
+    "HR": "HR – Human Resources and Organisational Development",
+    "EXT": "Ex & Trans – Exchequer and Transactional Services",
+    "LEG": "Legal – Legal Services",
+    "AM": "AM – Asset Management",
+    "ICT": "ICT – ICT Services",
+    "FIN": "FIN – Financial Services",
+}
+
+# code, name, description, the services listed under it in the plan ("The services we offer")
 AREAS = [
-    ("GEN", "General", "Consultancy and intelligent client.", ["Consultancy", "Intelligent Client"]),
+    ("GEN", "General", "Consultancy and Intelligent Client.", ["Consultancy", "Intelligent Client"]),
     (
         "BS",
         "Business Services",
@@ -32,12 +52,12 @@ AREAS = [
             "Council Tax and Benefits",
             "NNDR",
             "Client Management of the Bexley Capita contract",
-            "Financial Enforcement: Bailiff Service",
-            "Financial Enforcement: Debt Recovery",
+            "Bailiff Service",
+            "Debt recovery",
             "Pensions Administration",
         ],
     ),
-    ("LEG", "Legal and Governance", "", ["Legal Services", "Democratic Services", "Election Services"]),
+    ("LEG", "Legal and Governance", "", ["Legal Services", "Democratic Services", "Election services"]),
     (
         "AM",
         "Asset Management",
@@ -72,31 +92,41 @@ AREAS = [
     ),
 ]
 
+# Service name -> the words the plan prints for it, where the name is a reading of them.
+READINGS = {
+    # "Human Resources: Strategic HR and Operational, Organisational Development, ..."
+    "Strategic and Operational HR": "Strategic HR and Operational",
+    # The text extraction turned "IT" into a symbol: "ICT:  $\Pi$  Support. Telephony, ..."
+    "IT Support": "Support. Telephony",
+    # "Implement Pensions Admin Restructure to establish joint working with Lancashire County Council"
+    "Pensions Administration": "Pensions Admin Restructure",
+}
+
 DESCRIPTIONS = {
     "Client Management of the Bexley Capita contract": (
-        "Client management of the Bexley Capita contract, covering Council Tax, Benefits, NNDR and debt recovery."
+        "Client Management of the Bexley Capita contract (covering Council Tax, Benefits, NNDR and debt recovery)."
     ),
-    "Financial Enforcement: Bailiff Service": "Enforcement for the non-payment of council tax and parking.",
-    "Financial Enforcement: Debt Recovery": "Debt recovery for the non-payment of council tax and parking.",
-    "Health and Safety": "Health and Safety advisory service, with 95 customers beyond the partners.",
-    "Pensions Administration": "Joint working with Lancashire County Council.",
+    "Bailiff Service": "Financial enforcement services for the non-payment of council tax and parking.",
+    "Debt recovery": "Financial enforcement services for the non-payment of council tax and parking.",
+    "Health and Safety": "Health and Safety advisory service, having an additional 95 customers.",
+    "Pensions Administration": (
+        "Pensions Admin Restructure to establish joint working with Lancashire County Council to create a "
+        "cohesive new team."
+    ),
 }
 
 FOUNDING = ("havering", "newham")
 APRIL_2014 = dt.date(2014, 4, 1)
 APRIL_2016 = dt.date(2016, 4, 1)
-# Services taken by the other partners and customers: slug -> (services, from)
-OTHER_SUBSCRIPTIONS = {
-    "bexley": (["Financial Services"], APRIL_2016),
-    "norfolk": (["IT Support", "Application Development"], APRIL_2016),
-    "lancashire": (["Pensions Administration"], APRIL_2016),
-    "schools": (["Transactional HR and Payroll", "Health and Safety", "Facilities Management"], APRIL_2014),
-    "academies": (["Transactional HR and Payroll", "Health and Safety"], APRIL_2014),
-    "associations-and-clubs": (["Health and Safety"], APRIL_2014),
-    "health-and-safety-customers": (["Health and Safety"], APRIL_2014),
-}
+# Bexley joined "to share Financial Services"; the Capita contract it has is Bexley's own.
+BEXLEY = ["Financial Services", "Client Management of the Bexley Capita contract"]
 # Services that exist for one partner's sake, not taken by the founding councils.
-NOT_FOUNDING = {"Client Management of the Bexley Capita contract", "Pensions Administration"}
+NOT_FOUNDING = {"Client Management of the Bexley Capita contract"}
+
+
+def _described(code: str, description: str) -> str:
+    key = f"Services key: {SERVICES_KEY[code]}." if code in SERVICES_KEY else ""
+    return " ".join(part for part in (description, key) if part)
 
 
 def load() -> str:
@@ -105,7 +135,7 @@ def load() -> str:
         area, _ = upsert(
             ServiceArea,
             code=code,
-            defaults={"name": name, "description": description, "display_order": order},
+            defaults={"name": name, "description": _described(code, description), "display_order": order},
         )
         for service_name in service_names:
             services[service_name], _ = upsert(
@@ -124,11 +154,7 @@ def load() -> str:
         for name, service in services.items()
         if name not in NOT_FOUNDING
     ]
-    taken += [
-        (partners[slug], services[name], starts)
-        for slug, (names, starts) in OTHER_SUBSCRIPTIONS.items()
-        for name in names
-    ]
+    taken += [(partners["bexley"], services[name], APRIL_2016) for name in BEXLEY]
     for partner, service, starts in taken:
         upsert(Subscription, partner=partner, service=service, ends_on=None, defaults={"starts_on": starts})
     return f"{len(AREAS)} service areas, {len(services)} services, {len(taken)} subscriptions"

@@ -1,8 +1,10 @@
 """The 2016/17 delivery plan of the Strategic Plan 2016, as its table prints it.
 
 Each activity keeps the service codes printed beside it: "All" is every service area, "Ex & Trans"
-is EXT, "Legal" is LEG; "Ex & Trans with BS" is led by both. Activities supporting the councils'
-corporate priorities support all three councils unless their text names fewer.
+is EXT, "Legal" is LEG; "Ex & Trans with BS" is led by both. The plan's footnote decides which
+councils an activity supporting the councils' corporate priorities supports: "Plan only refers to
+Newham and Havering unless Bexley is explicitly referenced". Two of them reference Bexley: "Support
+all three Councils ..." and "Integration of systems and processes across Havering, Newham and Bexley ...".
 """
 
 import datetime as dt
@@ -18,11 +20,17 @@ VISION = (
     "to be the one source of innovative support to all public services, delivering affordable quality at all times."
 )
 ALL = "All"
-THREE_COUNCILS = ("havering", "newham", "bexley")
 BOTH_COUNCILS = ("havering", "newham")
+THREE_COUNCILS = (*BOTH_COUNCILS, "bexley")
+
+
+def councils_referenced(title: str) -> tuple[str, ...]:
+    """The footnote's rule: Havering and Newham, and Bexley only where the activity references it."""
+    return THREE_COUNCILS if "Bexley" in title or "all three Councils" in title else BOTH_COUNCILS
+
 
 # Objective -> (outcomes, key activities, activities supporting the councils' corporate priorities).
-# Activities are (title, codes) and, for the corporate ones, the councils they support.
+# Activities are (title, codes); the councils a corporate one supports follow the footnote.
 PLAN = [
     (
         "Focusing on our customers",
@@ -43,14 +51,13 @@ PLAN = [
             ("Develop online services for customers", ["EXT"]),
         ],
         [
-            ("Support all three Councils in achieving their Financial Strategies", [ALL], THREE_COUNCILS),
+            ("Support all three Councils in achieving their Financial Strategies", [ALL]),
             (
                 "Support both councils in the development of a fit for purpose organisation, including "
                 "organisational development and culture",
                 ["HR"],
-                BOTH_COUNCILS,
             ),
-            ("Help to deliver\\support key corporate projects", [ALL], THREE_COUNCILS),
+            ("Help to deliver\\support key corporate projects", [ALL]),
         ],
     ),
     (
@@ -109,14 +116,12 @@ PLAN = [
                 "Continue to support and, where appropriate, lead the implementation of corporate IT systems, "
                 "including 1Oracle",
                 [ALL],
-                THREE_COUNCILS,
             ),
-            ("Deploy new technology and systems to support business processes", ["ICT"], THREE_COUNCILS),
+            ("Deploy new technology and systems to support business processes", ["ICT"]),
             (
                 "Integration of systems and processes across Havering, Newham and Bexley through oneSource ERP "
                 "self service",
                 ["ICT"],
-                THREE_COUNCILS,
             ),
         ],
     ),
@@ -170,18 +175,15 @@ PLAN = [
             (
                 "Continue to develop and implement the councils' Accommodation \\ Asset Management Strategy",
                 ["AM"],
-                THREE_COUNCILS,
             ),
             (
                 "Deliver the various aspects of the schools expansion programme and other capital projects",
                 ["AM"],
-                THREE_COUNCILS,
             ),
             (
                 "Support the implementation of the new Havering Intranet, including Yammer and Newham's social "
                 "care system (Azeus).",
                 ["ICT"],
-                BOTH_COUNCILS,
             ),
         ],
     ),
@@ -226,7 +228,9 @@ def load() -> str:
             _lead(outcome, [ALL], areas)
             counts["outcomes"] += 1
         rows = [(Activity.Kind.KEY, title, codes, ()) for title, codes in key_activities]
-        rows += [(Activity.Kind.CORPORATE, *row) for row in corporate_activities]
+        rows += [
+            (Activity.Kind.CORPORATE, title, codes, councils_referenced(title)) for title, codes in corporate_activities
+        ]
         numbers = {Activity.Kind.KEY: 0, Activity.Kind.CORPORATE: 0}
         for kind, activity_title, codes, councils in rows:
             numbers[kind] += 1

@@ -96,6 +96,10 @@ class KPI(TimeStampedModel):
         "balances and for cumulative or rolling rates). Rates always add up as Σnumerator / Σdenominator.",
     )
     is_active = models.BooleanField(default=True)
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demo (not from a published source); pages say so beside the KPI.",
+    )
 
     history = HistoricalRecords()
     objects = KPIQuerySet.as_manager()

@@ -14,7 +14,10 @@ class PartnerQuerySet(PolicyQuerySet):
     partner_lookup = "pk"
 
     def active_on(self, day: dt.date):
-        return self.filter(Q(joined_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gt=day))
+        # A partner whose joining date is not known (the plan names it without one) counts as a member.
+        return self.filter(
+            Q(joined_on__isnull=True) | Q(joined_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
 
     def active(self):
         return self.active_on(timezone.localdate())
@@ -57,7 +60,9 @@ class Partner(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     arrangement = models.CharField(max_length=30, choices=Arrangement.choices)
     sector = models.CharField(max_length=20, choices=Sector.choices)
-    joined_on = models.DateField()
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="Left empty when the date is not known (the plan does not give it)."
+    )
     left_on = models.DateField(null=True, blank=True)
     customer_count = models.PositiveIntegerField(
         default=1,
@@ -88,7 +93,8 @@ class Partner(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return self.joined_on <= today and (self.left_on is None or self.left_on > today)
+        joined = self.joined_on is None or self.joined_on <= today
+        return joined and (self.left_on is None or self.left_on > today)
 
 
 class ContactQuerySet(PolicyQuerySet):

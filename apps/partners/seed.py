@@ -1,4 +1,7 @@
-"""Partners and customers named in the oneSource Strategic Plan 2016."""
+"""Partners and customers named in the oneSource Strategic Plan 2016, as the plan names them.
+
+Only Havering and Newham (April 2014) and Bexley (April 2016) have a joining date in the plan; the
+others are named without one, so their date is left unknown."""
 
 import datetime as dt
 
@@ -47,14 +50,14 @@ PARTNERS = [
     ),
     (
         "norfolk",
-        "Norfolk County Council",
+        "Norfolk Council",
         "Norfolk",
         K.CUSTOMER,
         A.GOODS_AND_SERVICES_ACT,
-        S.COUNTY_COUNCIL,
-        APRIL_2016,
+        S.OTHER,
+        None,
         1,
-        "ICT customer (delivery plan 2016/17: embed the services provided to Norfolk).",
+        "ICT customer: the 2016/17 delivery plan will “Embed the services provided to Norfolk Council”.",
     ),
     (
         "lancashire",
@@ -63,20 +66,22 @@ PARTNERS = [
         K.CUSTOMER,
         A.GOODS_AND_SERVICES_ACT,
         S.COUNTY_COUNCIL,
-        APRIL_2016,
+        None,
         1,
-        "Pensions administration: joint working through the Pensions Admin restructure.",
+        "Pensions administration: the 2016/17 delivery plan establishes joint working with Lancashire County "
+        "Council to create a cohesive new team.",
     ),
     (
         "schools",
-        "Schools in Havering and Newham",
+        "Schools",
         "Schools",
         K.CUSTOMER,
         A.GOODS_AND_SERVICES_ACT,
         S.SCHOOL,
-        APRIL_2014,
+        None,
         1,
-        "Maintained schools buying traded services, grouped as one customer.",
+        "“A range of services are also provided to a multitude of schools, academies, associations and clubs”: "
+        "grouped as one customer.",
     ),
     (
         "academies",
@@ -85,9 +90,10 @@ PARTNERS = [
         K.CUSTOMER,
         A.GOODS_AND_SERVICES_ACT,
         S.ACADEMY,
-        APRIL_2014,
+        None,
         1,
-        "Academies buying traded services, grouped as one customer.",
+        "“A range of services are also provided to a multitude of schools, academies, associations and clubs”: "
+        "grouped as one customer.",
     ),
     (
         "associations-and-clubs",
@@ -96,9 +102,10 @@ PARTNERS = [
         K.CUSTOMER,
         A.COMMERCIAL,
         S.ASSOCIATION,
-        APRIL_2014,
+        None,
         1,
-        "Associations and clubs buying services, grouped.",
+        "“A range of services are also provided to a multitude of schools, academies, associations and clubs”: "
+        "grouped as one customer.",
     ),
     (
         "health-and-safety-customers",
@@ -107,7 +114,7 @@ PARTNERS = [
         K.CUSTOMER,
         A.COMMERCIAL,
         S.OTHER,
-        APRIL_2014,
+        None,
         95,
         "The 95 other customers of the Health and Safety advisory service, grouped as one customer.",
     ),

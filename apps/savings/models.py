@@ -64,6 +64,10 @@ class Programme(TimeStampedModel):
     first_year = models.PositiveSmallIntegerField(help_text="The financial year it starts in: 2014 is 2014/15.")
     last_year = models.PositiveSmallIntegerField(help_text="The last financial year of its phasing.")
     display_order = models.PositiveSmallIntegerField(default=0)
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demo (not a published programme); pages say so beside it.",
+    )
 
     history = HistoricalRecords()
     objects = ProgrammeQuerySet.as_manager()
@@ -124,6 +128,10 @@ class SavingLine(TimeStampedModel):
     reference = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demo (the plan gives programme totals, not lines); pages say so beside it.",
+    )
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="lines")
     area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="saving_lines")
     owner = models.ForeignKey(

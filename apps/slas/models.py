@@ -61,6 +61,10 @@ class Agreement(TimeStampedModel):
     starts_on = models.DateField()
     ends_on = models.DateField()
     review_due_on = models.DateField(help_text="When both sides review the agreement.")
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demo (dates, charges and standards are examples); pages say so beside it.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -246,6 +246,7 @@ def _new_version(agreement: Agreement) -> Agreement:
         review_due_on=agreement.review_due_on,
         owner_id=agreement.owner_id,
         previous=agreement,
+        illustrative=agreement.illustrative,
     )
     draft.full_clean()
     draft.save()
