@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.transformation",
     "apps.savings",
     "apps.customers",
+    "apps.risks",
     "apps.reports",
 ]
 
@@ -207,6 +208,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStageEnum": "apps.transformation.models.Project.Stage",
         "EnquiryStatusEnum": "apps.customers.models.Enquiry.Status",
         "ImprovementActionStatusEnum": "apps.customers.models.ImprovementAction.Status",
+        "RiskStatusEnum": "apps.risks.models.Risk.Status",
+        "MitigatingActionStatusEnum": "apps.risks.models.MitigatingAction.Status",
     },
 }
 

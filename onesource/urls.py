@@ -19,6 +19,7 @@ APP_PREFIXES = {
     "delivery": "delivery/",
     "transformation": "projects/",
     "customers": "enquiries/",
+    "risks": "risks/",
     "reports": "reports/",
 }
 

@@ -172,6 +172,16 @@ WRITES = {
         body=lambda w: {"project": transformation_routes._project(w).pk, "rag": "amber", "narrative": "Slipping."},
         path="/api/v1/project-updates/",
     ),
+    # The risk register: only the risk's owner, its area's director or an admin scores it again.
+    ("risk-assess", "post"): Write(
+        body={
+            "inherent_likelihood": 4,
+            "inherent_impact": 4,
+            "residual_likelihood": 3,
+            "residual_impact": 2,
+            "note": "Consultation under way.",
+        }
+    ),
     # Enquiries: Newham's officers reply and rate; staff of the service change them.
     ("enquiry-list", "post"): Write(
         body={"partner": "newham", "service": "payroll", "subject": "Payslips", "details": "Ours, not Newham's."},
