@@ -10,6 +10,7 @@ from . import selectors, services
 from .filters import ActivityFilterSet
 from .forms import ActivityChangeForm, ActivityUpdateForm, PlanPublishForm, RollForwardForm
 from .models import Activity, Plan
+from .pages import activity_page
 
 
 class PlanView(generic.TemplateView):
@@ -69,6 +70,7 @@ class ActivityDetailView(generic.TemplateView):
             updates=activity.updates.all(),
             changes=selectors.activity_changes(activity=activity),
             can_change=selectors.can_change_activity(user=self.request.user, activity=activity),
+            sections=activity_page.render_for(self.request.user, activity),
             **kwargs,
         )
 

@@ -33,6 +33,7 @@ from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
 from apps.kpis.models import KPI, Measurement, Target
 from apps.kpis.selectors import TargetBook
 from apps.partners.models import Partner
+from apps.risks.selectors import report_section as risk_report_section
 from apps.savings.models import SavingLine
 from apps.savings.selectors import reporting_year, tracker
 from apps.slas.models import Agreement
@@ -41,7 +42,7 @@ from apps.transformation.models import Project
 
 TREND_MONTHS = 13
 IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
-SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "completeness")
+SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "risks", "completeness")
 
 
 def number(value) -> str | None:
@@ -178,8 +179,10 @@ class ReportComputation:
         self.on_section(5)
         sections["projects"] = self.project_section()
         self.on_section(6)
-        sections["completeness"] = kpis.pop("_completeness")
+        sections["risks"] = self.risk_section()
         self.on_section(7)
+        sections["completeness"] = kpis.pop("_completeness")
+        self.on_section(8)
         return {
             "period": self.period.isoformat(),
             "period_label": month_label(self.period),
@@ -539,6 +542,11 @@ class ReportComputation:
         ]
         counts = {colour: sum(1 for r in rows if r["rag"] == colour) for colour in ("green", "amber", "red")}
         return {"shown": True, "projects": rows, "rag_counts": counts}
+
+    # Principal risks ---------------------------------------------------------------------------------
+
+    def risk_section(self) -> dict:
+        return risk_report_section(period_end=add_months(self.period, 1) - dt.timedelta(days=1), partner=self.partner)
 
 
 def headline(snapshot: dict) -> dict:

@@ -13,15 +13,18 @@ from apps.core.roles import Role
 from apps.delivery.models import Activity
 from apps.kpis.models import KPI
 from apps.partners.models import Partner
-from apps.savings.models import SavingLine
+from apps.savings.models import SavingLine, SavingsUpdate, Status
 from apps.slas.models import Agreement
 from apps.transformation.models import Project
 
-from .models import MitigatingAction, Risk, RiskAssessment
+from .models import MitigatingAction, Risk, RiskAssessment, partner_link_q
 from .scoring import BANDS, IMPACT_LABELS, LIKELIHOOD_LABELS, SCALE, band_label, score, score_rag
+from .services import can_record_risk
 
 #: Principal risks shown on the dashboard panel.
 PANEL_SIZE = 10
+#: A saving line whose latest update says this asks for a linked risk.
+STATUSES_NEEDING_A_RISK = (Status.AT_RISK, Status.NOT_ACHIEVABLE)
 STAFF_LINKS = (("projects", Project), ("services", Service), ("kpis", KPI))
 
 
@@ -173,3 +176,69 @@ def risks_linked_to(*, user, field: str, ids) -> dict[int, list[Risk]]:
     for link in through.objects.filter(**{f"{column}__in": ids}, risk_id__in=visible).select_related("risk"):
         found.setdefault(getattr(link, column), []).append(link.risk)
     return found
+
+
+def report_section(*, period_end, partner=None) -> dict:
+    """The principal risks for a monthly report: oneSource's report carries them all, a partner's
+    report those tied to the partner's own rows. Scores are those of the latest assessment made by
+    the month's end (a risk not yet assessed by then is left out). Two queries."""
+    risks = Risk.objects.open().filter(is_principal=True).select_related("owner", "area")
+    if partner is not None:
+        risks = risks.filter(pk__in=Risk.objects.filter(partner_link_q(partner.pk)).values("pk"))
+    risks = list(risks)
+    latest = {}
+    for assessment in RiskAssessment.objects.filter(
+        risk_id__in=[r.pk for r in risks], assessed_on__lte=period_end
+    ).order_by("risk_id", "assessed_on", "created_at"):
+        latest[assessment.risk_id] = assessment
+    rows = []
+    for risk in risks:
+        assessment = latest.get(risk.pk)
+        if assessment is None:
+            continue
+        rag = score_rag(assessment.residual_score)
+        rows.append(
+            {
+                "id": risk.pk,
+                "reference": risk.reference,
+                "title": risk.title,
+                "category": risk.get_category_display(),
+                "area": risk.area.code if risk.area else "oneSource",
+                "owner": str(risk.owner),
+                "inherent_score": assessment.inherent_score,
+                "residual_score": assessment.residual_score,
+                "target_score": risk.target_score,
+                "rag": str(rag),
+                "band": band_label(rag),
+                "assessed_on": assessment.assessed_on.isoformat(),
+                "review_on": risk.review_on.isoformat(),
+            }
+        )
+    rows.sort(key=lambda row: (-row["residual_score"], row["title"]))
+    counts = {str(rag): sum(1 for row in rows if row["rag"] == rag) for _, _, rag, _ in BANDS}
+    return {"shown": True, "principal": rows, "rag_counts": counts}
+
+
+def saving_line_section(user, line):
+    """On a saving line's page: the risks behind it, and a prompt to record one when the line's
+    latest update says it is at risk or not achievable and no open risk is linked yet."""
+    risks = list(risk_list(user=user).open().filter(saving_lines=line))
+    latest = SavingsUpdate.objects.filter(line=line).order_by("-line_version").first()
+    needs_risk = latest is not None and latest.status in STATUSES_NEEDING_A_RISK and not risks
+    if not risks and not needs_risk:
+        return None
+    return {
+        "line": line,
+        "risks": risks,
+        "needs_risk": needs_risk,
+        "status": latest.get_status_display() if latest else "",
+        "may_record": can_record_risk(user),
+    }
+
+
+def activity_section(user, activity):
+    """On an activity's page: the open risks to it (shown first when the activity is overdue)."""
+    risks = list(risk_list(user=user).open().filter(activities=activity))
+    if not risks:
+        return None
+    return {"activity": activity, "risks": risks, "overdue": activity.overdue_on(timezone.localdate())}

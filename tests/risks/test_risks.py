@@ -288,3 +288,43 @@ def test_reminders_go_once_each(world, django_capture_on_commit_callbacks):
     late.save()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.risk_reminders_send(today=today)["actions"] == 1
+
+
+# Where risks show elsewhere ----------------------------------------------------------------------------------
+
+
+def test_a_saving_line_at_risk_asks_for_a_risk_until_one_is_linked(world, client_for):
+    from apps.savings.models import SavingsUpdate
+    from tests.savings.routes import _lines
+
+    line = _lines(world)["other"]
+    director = client_for("director.exchequer")
+    assert "Record the risk" not in director.get(line.get_absolute_url()).content.decode()
+    SavingsUpdate.objects.create(
+        line=line,
+        financial_year=2016,
+        period=dt.date(2016, 10, 1),
+        forecast="300.00",
+        achieved="100.00",
+        status="at_risk",
+        commentary="Consultation delayed.",
+        line_version=2,
+        recorded_by=world["users"]["director.exchequer"],
+    )
+    page = director.get(line.get_absolute_url()).content.decode()
+    assert "This saving is marked at risk" in page
+    assert f"/risks/new/?saving_line={line.reference}" in page
+    risk = make_risk(world, title="Consultation delayed", links={"saving_lines": [line]})
+    page = director.get(line.get_absolute_url()).content.decode()
+    assert "This saving is marked at risk" not in page
+    assert "Risks to this saving" in page and risk.get_absolute_url() in page
+
+
+def test_an_overdue_activity_shows_its_risk(world, client_for):
+    from tests.delivery.factories import ActivityFactory
+
+    activity = ActivityFactory(title="Embed 1Oracle", due_on=timezone.localdate() - dt.timedelta(days=3))
+    make_risk(world, title="1Oracle does not bed in", category="ict_and_information", links={"activities": [activity]})
+    page = client_for("director.ict").get(activity.get_absolute_url()).content.decode()
+    assert "This activity is overdue; 1 open risk to it is recorded below." in page
+    assert "1Oracle does not bed in" in page
