@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.savings",
     "apps.customers",
     "apps.risks",
+    "apps.growth",
     "apps.reports",
 ]
 
@@ -210,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "ImprovementActionStatusEnum": "apps.customers.models.ImprovementAction.Status",
         "RiskStatusEnum": "apps.risks.models.Risk.Status",
         "MitigatingActionStatusEnum": "apps.risks.models.MitigatingAction.Status",
+        "OpportunityStageEnum": "apps.growth.models.Opportunity.Stage",
     },
 }
 

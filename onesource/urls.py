@@ -20,6 +20,7 @@ APP_PREFIXES = {
     "transformation": "projects/",
     "customers": "enquiries/",
     "risks": "risks/",
+    "growth": "growth/",
     "reports": "reports/",
 }
 

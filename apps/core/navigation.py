@@ -28,6 +28,7 @@ ENTRIES = (
     NavEntry("Delivery plan", "delivery:plan_current", section="delivery"),
     NavEntry("Projects", "transformation:project_list", STAFF_AND_COMMITTEE, section="projects"),
     NavEntry("Risks", "risks:risk_list", section="risks"),
+    NavEntry("Growth", "growth:pipeline", STAFF_AND_COMMITTEE, section="growth"),
     NavEntry("Enquiries", "customers:enquiry_list", section="enquiries"),
     NavEntry("Reports", "reports:report_list", section="reports"),
     NavEntry("Audit", "core:audit", frozenset({Role.ADMIN}), section="audit"),
