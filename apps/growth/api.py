@@ -116,7 +116,9 @@ class TradedIncomeViewSet(PolicyReadOnlyViewSet):
     filterset_class = TradedIncomeFilterSet
 
     def scope_queryset(self, queryset):
-        return selectors.with_actuals(queryset.select_related("partner", "service"))
+        return selectors.with_actuals(queryset.select_related("partner", "service")).order_by(
+            "-financial_year", "partner__name", "service__name"
+        )
 
 
 class TradedIncomeActualViewSet(PolicyReadOnlyViewSet):

@@ -46,7 +46,7 @@ INCOME = [
     ("academies", "Transactional HR and Payroll", "150000.00"),
     ("academies", "Health and Safety", "40000.00"),
     ("health-and-safety-customers", "Health and Safety", "190000.00"),
-    ("norfolk", "ICT Services", "350000.00"),
+    ("norfolk", "IT Support", "350000.00"),
     ("lancashire", "Pensions Administration", "200000.00"),
 ]
 

@@ -24,7 +24,12 @@ OPPORTUNITIES = [
         ["Pensions Administration"],
         Opportunity.Stage.ONBOARDING,
     ),
-    ("Embed the ICT services provided to Norfolk", "norfolk", ["ICT Services"], Opportunity.Stage.ONBOARDING),
+    (
+        "Embed the ICT services provided to Norfolk",
+        "norfolk",
+        ["IT Support", "Application Development"],
+        Opportunity.Stage.ONBOARDING,
+    ),
     ("Further traded services to schools", "schools", [], Opportunity.Stage.LEAD),
     ("Further traded services to academies", "academies", [], Opportunity.Stage.LEAD),
     (

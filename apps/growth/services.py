@@ -110,7 +110,7 @@ def opportunity_save(*, user, opportunity: Opportunity | None = None, **data) ->
 def opportunity_move_stage(*, user, opportunity: Opportunity, stage: str, lost_reason: str = "") -> Opportunity:
     """Move an opportunity along the pipeline; "agreed" on-boards it (see the module's note)."""
     _require_editable(user, opportunity)
-    opportunity = Opportunity.objects.select_for_update().select_related("partner").get(pk=opportunity.pk)
+    opportunity = Opportunity.objects.select_for_update(of=("self",)).select_related("partner").get(pk=opportunity.pk)
     current = opportunity.stage
     if stage == current:
         raise ValidationError({"stage": f"The opportunity is already at the {opportunity.get_stage_display()} stage."})

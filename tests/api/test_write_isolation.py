@@ -182,6 +182,8 @@ WRITES = {
             "note": "Consultation under way.",
         }
     ),
+    # The growth pipeline is oneSource's own: its owner or an admin moves it.
+    ("opportunity-stage", "post"): Write(body={"stage": "proposal"}),
     # Enquiries: Newham's officers reply and rate; staff of the service change them.
     ("enquiry-list", "post"): Write(
         body={"partner": "newham", "service": "payroll", "subject": "Payslips", "details": "Ours, not Newham's."},
