@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
 from apps.core.periods import FinancialYear, add_months, fy_label
@@ -145,3 +145,54 @@ def monthly_totals(*, user, year: int) -> list[dict]:
 
 def may_see_pipeline(user) -> bool:
     return role_of(user) not in (None, Role.PARTNER_OFFICER)
+
+
+#: The plan's objective that traded income and the pipeline report against.
+GROWTH_OBJECTIVE = "Growing our business"
+
+
+def plan_section(user, plan):
+    """Below the delivery plan: traded income of the plan's year (what the user may see) and, for
+    oneSource's staff and the committee, the weighted pipeline by stage."""
+    objective = plan.objectives.filter(title__icontains=GROWTH_OBJECTIVE).first()
+    if objective is None:
+        return None
+    table = traded_income(user=user, year=plan.financial_year)
+    summary = pipeline(Opportunity.objects.visible_to(user)) if may_see_pipeline(user) else None
+    if not table.rows and summary is None:
+        return None
+    return {"objective": objective, "table": table, "pipeline": summary}
+
+
+def report_section(*, period, partner=None) -> dict:
+    """Traded income for the oneSource report: each customer's budget for the year of ``period``
+    and the income received from April to ``period``; oneSource's report only."""
+    if partner is not None:
+        return {"shown": False}
+    year = FinancialYear.of(period).start_year
+    lines = (
+        TradedIncome.objects.filter(financial_year=year)
+        .select_related("partner", "service")
+        .annotate(actual=Coalesce(Sum("actuals__amount", filter=Q(actuals__period__lte=period)), ZERO))
+        .order_by("partner__name", "service__name")
+    )
+    rows = [
+        {
+            "customer": line.partner.short_name,
+            "service": line.service.name,
+            "budget": f"{line.budget:.2f}",
+            "actual": f"{line.actual:.2f}",
+            "variance": f"{line.actual - line.budget:.2f}",
+        }
+        for line in lines
+    ]
+    budget = sum((Decimal(r["budget"]) for r in rows), ZERO)
+    actual = sum((Decimal(r["actual"]) for r in rows), ZERO)
+    return {
+        "shown": True,
+        "year": fy_label(year),
+        "rows": rows,
+        "budget": f"{budget:.2f}",
+        "actual": f"{actual:.2f}",
+        "variance": f"{actual - budget:.2f}",
+    }

@@ -30,6 +30,7 @@ from apps.core.policy import SYSTEM
 from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
+from apps.growth.selectors import report_section as traded_income_section
 from apps.kpis.models import KPI, Measurement, Target
 from apps.kpis.selectors import TargetBook
 from apps.partners.models import Partner
@@ -42,7 +43,7 @@ from apps.transformation.models import Project
 
 TREND_MONTHS = 13
 IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
-SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "risks", "completeness")
+SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "risks", "traded_income", "completeness")
 
 
 def number(value) -> str | None:
@@ -181,8 +182,10 @@ class ReportComputation:
         self.on_section(6)
         sections["risks"] = self.risk_section()
         self.on_section(7)
-        sections["completeness"] = kpis.pop("_completeness")
+        sections["traded_income"] = traded_income_section(period=self.period, partner=self.partner)
         self.on_section(8)
+        sections["completeness"] = kpis.pop("_completeness")
+        self.on_section(9)
         return {
             "period": self.period.isoformat(),
             "period_label": month_label(self.period),

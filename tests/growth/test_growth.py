@@ -257,3 +257,26 @@ def test_pipeline_pages_and_api_run_a_fixed_number_of_queries(
     for path in ("/api/v1/opportunities/", "/api/v1/traded-income/", "/api/v1/onboarding-tasks/"):
         with django_assert_max_num_queries(10):
             assert api.get(path).status_code == 200
+
+
+def test_the_growth_objective_on_the_plan_and_in_the_onesource_report_show_traded_income(world, client_for):
+    from apps.reports.compute import compute
+    from tests.delivery.factories import ObjectiveFactory
+
+    ObjectiveFactory(title="Growing our business")
+    make_income(
+        world,
+        world["havering"],
+        world["services"]["payroll"],
+        budget="12000.00",
+        actuals=[(dt.date(2016, 4, 1), "900.00"), (dt.date(2016, 6, 1), "1000.00")],
+    )
+    make_income(world, world["newham"], world["services"]["council_tax"], budget="5000.00")
+    plan = client_for("admin").get("/delivery/2016/").content.decode()
+    assert "Growing our business: traded income and pipeline" in plan and "£17,000.00" in plan
+    havering_plan = client_for("officer.havering").get("/delivery/2016/").content.decode()
+    assert "£12,000.00" in havering_plan and "£5,000.00" not in havering_plan
+    assert "Growth pipeline by stage" not in havering_plan
+    may = compute(dt.date(2016, 5, 1), None)["traded_income"]
+    assert (may["budget"], may["actual"], may["variance"]) == ("17000.00", "900.00", "-16100.00")
+    assert compute(dt.date(2016, 5, 1), world["havering"])["traded_income"] == {"shown": False}
