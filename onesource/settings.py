@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "apps.risks.models.Risk.Status",
         "MitigatingActionStatusEnum": "apps.risks.models.MitigatingAction.Status",
         "OpportunityStageEnum": "apps.growth.models.Opportunity.Stage",
+        "RiskScaleEnum": "apps.risks.scoring.SCALE_CHOICES",
     },
 }
 

@@ -8,7 +8,7 @@ from apps.core.api import PolicyReadOnlyViewSet
 from . import selectors, services
 from .filters import MitigatingActionFilterSet, RiskAssessmentFilterSet, RiskControlFilterSet, RiskFilterSet
 from .models import MitigatingAction, Risk, RiskAssessment, RiskControl
-from .scoring import SCALE
+from .scoring import SCALE_CHOICES
 
 
 class RiskSerializer(serializers.ModelSerializer):
@@ -52,10 +52,10 @@ class RiskSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     assessed_by = serializers.StringRelatedField()
     assessed_on = serializers.DateField(required=False)
-    inherent_likelihood = serializers.ChoiceField(choices=SCALE)
-    inherent_impact = serializers.ChoiceField(choices=SCALE)
-    residual_likelihood = serializers.ChoiceField(choices=SCALE)
-    residual_impact = serializers.ChoiceField(choices=SCALE)
+    inherent_likelihood = serializers.ChoiceField(choices=SCALE_CHOICES)
+    inherent_impact = serializers.ChoiceField(choices=SCALE_CHOICES)
+    residual_likelihood = serializers.ChoiceField(choices=SCALE_CHOICES)
+    residual_impact = serializers.ChoiceField(choices=SCALE_CHOICES)
     review_on = serializers.DateField(required=False, write_only=True)
 
     class Meta:

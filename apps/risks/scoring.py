@@ -52,4 +52,7 @@ def band_q(rag: Rag | str, field: str = "residual_score") -> Q:
     raise ValueError(f"No band is coloured {rag}.")
 
 
+#: 1 to 5 as choices, for the API's likelihood and impact fields.
+SCALE_CHOICES = [(n, str(n)) for n in SCALE]
+
 BAND_CHOICES = [(str(rag), f"{label} ({low} to {high})") for low, high, rag, label in BANDS]
