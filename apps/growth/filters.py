@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.catalogue.models import Service
-from apps.core.filters import IntegerFilter, PortalFilterSet
-from apps.core.periods import FinancialYear
+from apps.core.filters import PortalFilterSet
+from apps.core.periods import FinancialYear, financial_year_choices
 from apps.core.roles import STAFF_ROLES
 from apps.partners.models import Partner
 
@@ -22,7 +23,12 @@ class OpportunityFilterSet(PortalFilterSet):
     service = django_filters.ModelChoiceFilter(
         field_name="services", queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
     )
-    year = IntegerFilter(method="filter_year", label="Expected to start in the financial year (2016 for 2016/17)")
+    year = django_filters.ChoiceFilter(
+        choices=lambda: financial_year_choices(last=FinancialYear.of(timezone.localdate()).start_year + 5),
+        method="filter_year",
+        empty_label="Any year",
+        label="Expected to start in",
+    )
 
     class Meta:
         model = Opportunity
@@ -56,7 +62,9 @@ class TradedIncomeFilterSet(PortalFilterSet):
     service = django_filters.ModelChoiceFilter(
         queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
     )
-    financial_year = IntegerFilter(label="Financial year (2016 for 2016/17)")
+    financial_year = django_filters.ChoiceFilter(
+        choices=financial_year_choices, empty_label="This year", label="Financial year"
+    )
 
     class Meta:
         model = TradedIncome

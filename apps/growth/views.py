@@ -155,13 +155,6 @@ class TaskDoneView(OpportunityFormMixin, ServiceFormView):
 # Traded income -------------------------------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("financial_year") or FinancialYear.of(timezone.localdate()).start_year)
-    except ValueError:
-        return FinancialYear.of(timezone.localdate()).start_year
-
-
 class TradedIncomeView(PortalListView):
     model = TradedIncome
     filterset_class = TradedIncomeFilterSet
@@ -170,7 +163,8 @@ class TradedIncomeView(PortalListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        chosen = self.filterset.form.cleaned_data.get("financial_year") if self.filterset.is_valid() else None
+        year = int(chosen) if chosen else FinancialYear.of(timezone.localdate()).start_year
         context.update(
             table=selectors.traded_income(user=self.request.user, year=year, lines=self.filterset.qs),
             months=selectors.monthly_totals(user=self.request.user, year=year),
