@@ -261,9 +261,9 @@ def test_pipeline_pages_and_api_run_a_fixed_number_of_queries(
 
 def test_the_growth_objective_on_the_plan_and_in_the_onesource_report_show_traded_income(world, client_for):
     from apps.reports.compute import compute
-    from tests.delivery.factories import ObjectiveFactory
+    from tests.delivery.factories import PlanFactory
 
-    ObjectiveFactory(title="Growing our business")
+    PlanFactory(financial_year=2016)
     make_income(
         world,
         world["havering"],

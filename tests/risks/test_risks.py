@@ -328,3 +328,10 @@ def test_an_overdue_activity_shows_its_risk(world, client_for):
     page = client_for("director.ict").get(activity.get_absolute_url()).content.decode()
     assert "This activity is overdue; 1 open risk to it is recorded below." in page
     assert "1Oracle does not bed in" in page
+
+
+def test_the_daily_reminder_is_registered_with_beat(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="risks.send_risk_reminders")
+    assert task.enabled and task.crontab.hour == "7" and str(task.crontab.timezone) == "Europe/London"
