@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "apps.transformation",
     "apps.savings",
     "apps.customers",
+    "apps.risks",
+    "apps.growth",
     "apps.reports",
 ]
 
@@ -207,6 +209,10 @@ SPECTACULAR_SETTINGS = {
         "ProjectStageEnum": "apps.transformation.models.Project.Stage",
         "EnquiryStatusEnum": "apps.customers.models.Enquiry.Status",
         "ImprovementActionStatusEnum": "apps.customers.models.ImprovementAction.Status",
+        "RiskStatusEnum": "apps.risks.models.Risk.Status",
+        "MitigatingActionStatusEnum": "apps.risks.models.MitigatingAction.Status",
+        "OpportunityStageEnum": "apps.growth.models.Opportunity.Stage",
+        "RiskScaleEnum": "apps.risks.scoring.SCALE_CHOICES",
     },
 }
 

@@ -19,6 +19,8 @@ APP_PREFIXES = {
     "delivery": "delivery/",
     "transformation": "projects/",
     "customers": "enquiries/",
+    "risks": "risks/",
+    "growth": "growth/",
     "reports": "reports/",
 }
 

@@ -10,6 +10,7 @@ from . import selectors, services
 from .filters import ActivityFilterSet
 from .forms import ActivityChangeForm, ActivityUpdateForm, PlanPublishForm, RollForwardForm
 from .models import Activity, Plan
+from .pages import activity_page, plan_page
 
 
 class PlanView(generic.TemplateView):
@@ -45,6 +46,7 @@ class PlanView(generic.TemplateView):
             activity_count=sum(len(c.key_activities) + len(c.corporate_activities) for c in columns),
             filtered=filterset.is_bound,
             is_admin=is_admin(self.request.user),
+            sections=plan_page.render_for(self.request.user, plan),
         )
         return context
 
@@ -69,6 +71,7 @@ class ActivityDetailView(generic.TemplateView):
             updates=activity.updates.all(),
             changes=selectors.activity_changes(activity=activity),
             can_change=selectors.can_change_activity(user=self.request.user, activity=activity),
+            sections=activity_page.render_for(self.request.user, activity),
             **kwargs,
         )
 

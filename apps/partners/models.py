@@ -33,6 +33,8 @@ class Partner(TimeStampedModel):
         FOUNDING_PARTNER = "founding_partner", "Founding partner"
         PARTNER = "partner", "Partner"
         CUSTOMER = "customer", "Customer"
+        # Not yet buying anything: in the growth pipeline, on its way to becoming a customer or partner.
+        PROSPECT = "prospect", "Prospect"
 
     class Arrangement(models.TextChoices):
         JOINT_COMMITTEE = "joint_committee", "Joint Committee"

@@ -28,9 +28,11 @@ from apps.core.policy import SYSTEM
 from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
+from apps.growth.selectors import report_section as traded_income_section
 from apps.kpis.models import KPI, Measurement
 from apps.kpis.selectors import ONESOURCE, Goal, Scope, ScopeFigures, kpis_measured_for
 from apps.partners.models import Partner
+from apps.risks.selectors import report_section as risk_report_section
 from apps.savings.models import SavingLine
 from apps.savings.selectors import reporting_year, tracker
 from apps.slas.models import Agreement
@@ -40,7 +42,7 @@ from apps.transformation.models import Project
 TREND_MONTHS = 13
 TENTH = Decimal("0.1")
 IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
-SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "completeness")
+SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "risks", "traded_income", "completeness")
 
 
 def number(value) -> str | None:
@@ -84,8 +86,12 @@ class ReportComputation:
         self.on_section(5)
         sections["projects"] = self.project_section()
         self.on_section(6)
-        sections["completeness"] = kpis.pop("_completeness")
+        sections["risks"] = self.risk_section()
         self.on_section(7)
+        sections["traded_income"] = traded_income_section(period=self.period, partner=self.partner)
+        self.on_section(8)
+        sections["completeness"] = kpis.pop("_completeness")
+        self.on_section(9)
         return {
             "period": self.period.isoformat(),
             "period_label": month_label(self.period),
@@ -420,6 +426,11 @@ class ReportComputation:
         ]
         counts = {colour: sum(1 for r in rows if r["rag"] == colour) for colour in ("green", "amber", "red")}
         return {"shown": True, "projects": rows, "rag_counts": counts}
+
+    # Principal risks ---------------------------------------------------------------------------------
+
+    def risk_section(self) -> dict:
+        return risk_report_section(period_end=add_months(self.period, 1) - dt.timedelta(days=1), partner=self.partner)
 
 
 def headline(snapshot: dict) -> dict:

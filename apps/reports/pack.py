@@ -115,8 +115,12 @@ def _number(value: str | None):
     return None if value is None else Decimal(value)
 
 
+RISK_COLUMNS = ("reference", "title", "category", "area", "owner", "inherent_score", "residual_score", "band")
+RISK_COLUMNS += ("target_score", "review_on")
+
+
 def pack_workbook(content: dict) -> bytes:
-    """Sheets: Summary, Partners, KPIs, Savings, Exceptions. Figures are numbers, not text."""
+    """Sheets: Summary, Partners, KPIs, Savings, Principal risks, Exceptions. Figures are numbers, not text."""
     book = Workbook()
     bold = Font(bold=True)
     whole = content["onesource"]
@@ -253,6 +257,11 @@ def pack_workbook(content: dict) -> bytes:
     ws = sheet("Savings", ["Programme", "Target (£)", "Forecast (£)", "Achieved (£)", "Variance (£)"], savings_rows)
     for cell in ws[ws.max_row]:
         cell.font = bold
+    sheet(
+        "Principal risks",
+        ["Reference", "Risk", "Category", "Area", "Owner", "Inherent", "Residual", "Band", "Target", "Next review"],
+        [[r[key] for key in RISK_COLUMNS] for r in whole.get("risks", {}).get("principal", [])],
+    )
     sheet(
         "Exceptions",
         ["Kind", "Scope", "Item", "Detail"],

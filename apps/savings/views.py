@@ -14,6 +14,7 @@ from . import exports, selectors, services
 from .filters import EVERY_YEAR, SavingLineFilterSet
 from .forms import RephaseForm, SavingsUpdateForm
 from .models import SavingLine, YearTarget
+from .pages import line_page
 
 #: How many years ahead of the year read a target can be moved.
 REPHASE_HORIZON = 5
@@ -77,6 +78,7 @@ def line_detail(request, reference):
             "total": total,
             "history": selectors.history(line),
             "can_edit": can_edit,
+            "sections": line_page.render_for(request.user, line),
             "can_update": can_edit and any(row.year == selectors.reporting_year() for row in phasing),
         },
     )

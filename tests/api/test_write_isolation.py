@@ -172,6 +172,18 @@ WRITES = {
         body=lambda w: {"project": transformation_routes._project(w).pk, "rag": "amber", "narrative": "Slipping."},
         path="/api/v1/project-updates/",
     ),
+    # The risk register: only the risk's owner, its area's director or an admin scores it again.
+    ("risk-assess", "post"): Write(
+        body={
+            "inherent_likelihood": 4,
+            "inherent_impact": 4,
+            "residual_likelihood": 3,
+            "residual_impact": 2,
+            "note": "Consultation under way.",
+        }
+    ),
+    # The growth pipeline is oneSource's own: its owner or an admin moves it.
+    ("opportunity-stage", "post"): Write(body={"stage": "proposal"}),
     # Enquiries: Newham's officers reply and rate; staff of the service change them.
     ("enquiry-list", "post"): Write(
         body={"partner": "newham", "service": "payroll", "subject": "Payslips", "details": "Ours, not Newham's."},

@@ -42,7 +42,7 @@ def test_the_workbook_totals_match_the_snapshot(pack):
 
     whole = MonthlyReport.objects.get(period=OCTOBER, partner=None).snapshot
     book = load_workbook(io.BytesIO(pack.workbook.open("rb").read()))
-    assert book.sheetnames == ["Summary", "Partners", "KPIs", "Savings", "Exceptions"]
+    assert book.sheetnames == ["Summary", "Partners", "KPIs", "Savings", "Principal risks", "Exceptions"]
     savings = list(book["Savings"].iter_rows(values_only=True))
     total = savings[-1]
     assert total[0] == "Total"
