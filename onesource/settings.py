@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.savings",
     "apps.customers",
     "apps.reports",
+    "apps.governance",
 ]
 
 MIDDLEWARE = [
