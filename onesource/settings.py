@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStageEnum": "apps.transformation.models.Project.Stage",
         "EnquiryStatusEnum": "apps.customers.models.Enquiry.Status",
         "ImprovementActionStatusEnum": "apps.customers.models.ImprovementAction.Status",
+        "MeetingStatusEnum": "apps.governance.models.Meeting.Status",
+        "MeetingPackStatusEnum": "apps.governance.models.Meeting.PackStatus",
     },
 }
 

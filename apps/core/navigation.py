@@ -29,6 +29,7 @@ ENTRIES = (
     NavEntry("Projects", "transformation:project_list", STAFF_AND_COMMITTEE, section="projects"),
     NavEntry("Enquiries", "customers:enquiry_list", section="enquiries"),
     NavEntry("Reports", "reports:report_list", section="reports"),
+    NavEntry("Committee", "governance:meeting_list", STAFF_AND_COMMITTEE, section="committee"),
     NavEntry("Audit", "core:audit", frozenset({Role.ADMIN}), section="audit"),
 )
 

@@ -237,3 +237,61 @@ def action_counts(*, user, today: dt.date | None = None) -> dict:
 def agenda_items(*, user, meeting: Meeting):
     """The items of a meeting the user may read, numbered, with their lead officers."""
     return AgendaItem.objects.visible_to(user).filter(meeting=meeting).select_related("lead_officer").order_by("number")
+
+
+# The public pages (/open/): what anyone may read, signed in or not ----------------------------------
+
+
+def public_meetings():
+    return Meeting.objects.select_related("committee").order_by("-meets_on", "-starts_at")
+
+
+def public_meeting_detail(pk: int) -> dict:
+    """Raises Meeting.DoesNotExist for no such meeting."""
+    meeting = public_meetings().get(pk=pk)
+    approved = meeting.status == Meeting.Status.MINUTES_APPROVED
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, meeting__status__in=Meeting.AGENDA_STATUSES)
+        .select_related("lead_officer", "minute")
+        .prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.select_related("published_report__report")),
+            Prefetch("decisions", queryset=Decision.objects.prefetch_related("saving_lines", "programmes")),
+        )
+        .order_by("number")
+    )
+    for item in items:
+        item.public_papers = [] if item.is_exempt else [(p, public_paper_url(p)) for p in item.papers.all()]
+        item.public_decisions = list(item.decisions.all()) if approved and not item.is_exempt else []
+        item.public_minute = getattr(item, "minute", None) if approved and not item.is_exempt else None
+    return {"meeting": meeting, "items": items, "minutes_approved": approved}
+
+
+def public_paper(pk: int) -> Paper:
+    """A paper anyone may read: of a published agenda and not of an exempt item (else DoesNotExist)."""
+    return Paper.objects.public().select_related("item__meeting", "published_report__report").get(pk=pk)
+
+
+def public_paper_url(paper: Paper) -> str | None:
+    """Where the public reads a paper: the PDF, or the oneSource-wide figures of a linked report's
+    month; None for what stays inside the portal (a council's agreement, the members' pack)."""
+    from django.urls import reverse
+
+    if paper.kind == Paper.Kind.UPLOAD:
+        return reverse("open:paper_download", kwargs={"pk": paper.pk})
+    if paper.kind == Paper.Kind.MONTHLY_REPORT:
+        return reverse("open:figures_month", kwargs={"period": f"{paper.published_report.report.period:%Y-%m}"})
+    return None
+
+
+def public_decisions():
+    return (
+        Decision.objects.public()
+        .select_related("item__meeting")
+        .prefetch_related("saving_lines", "programmes")
+        .order_by("-decided_on", "item__number", "pk")
+    )
+
+
+def next_public_meeting(today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return public_meetings().filter(meets_on__gte=today).exclude(status=Meeting.Status.CANCELLED).last()

@@ -43,8 +43,11 @@ def committee(world) -> Committee:
     return made
 
 
-def meeting(world, *, days_ahead=21, publish=False, hold=False, place="Havering Town Hall, Romford") -> Meeting:
-    """A meeting ``days_ahead`` from today (negative: in the past), its agenda published and held on request."""
+def meeting(
+    world, *, days_ahead=21, publish=False, hold=False, place="Havering Town Hall, Romford", prepare=None
+) -> Meeting:
+    """A meeting ``days_ahead`` from today (negative: in the past), its agenda published and held on
+    request; ``prepare(meeting)`` adds to the agenda before it is published."""
     admin = world["users"]["admin"]
     made = services.meeting_schedule(
         user=admin,
@@ -55,6 +58,8 @@ def meeting(world, *, days_ahead=21, publish=False, hold=False, place="Havering 
     )
     if publish or hold:
         services.agenda_item_add(user=admin, meeting=made, title="Performance report", purpose="information")
+        if prepare:
+            prepare(made)
         services.agenda_publish(user=admin, meeting=made)
     if hold:
         services.meeting_mark_held(user=admin, meeting=made)
@@ -66,3 +71,20 @@ def read_pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def public_and_exempt_papers(meeting):
+    """A public paper on the performance report, and an exempt item with its own paper."""
+    from apps.accounts.models import User
+
+    admin = User.objects.get(username="admin")
+    item = meeting.items.get(title="Performance report")
+    services.paper_add(
+        user=admin, item=item, title="Public paper", kind="upload", upload=pdf_upload(text="Public text")
+    )
+    exempt = services.agenda_item_add(
+        user=admin, meeting=meeting, title="Staffing restructure (exempt)", is_exempt=True, exempt_paragraph=1
+    )
+    services.paper_add(
+        user=admin, item=exempt, title="Exempt paper", kind="upload", upload=pdf_upload("exempt.pdf", "Exempt names")
+    )
