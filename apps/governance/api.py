@@ -160,10 +160,8 @@ class MeetingViewSet(GovernanceViewSet):
         return selectors.meeting_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        committee = selectors.committee()
-        if committee is None:
-            raise serializers.ValidationError("The Joint Committee is not set up.")
-        meeting = services.meeting_schedule(user=self.request.user, committee=committee, **serializer.validated_data)
+        data = serializer.validated_data
+        meeting = services.meeting_schedule(user=self.request.user, committee=selectors.committee(), **data)
         serializer.instance = selectors.meeting_list(user=self.request.user).get(pk=meeting.pk)
 
     @extend_schema(request=None, responses={200: PublishedSerializer})

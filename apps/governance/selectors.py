@@ -105,6 +105,7 @@ def meeting_list(*, user):
         Meeting.objects.visible_to(user)
         .select_related("committee")
         .annotate(item_count=Count("items", filter=Q(items__in=AgendaItem.objects.visible_to(user))))
+        .order_by("-meets_on", "-starts_at")
     )
 
 

@@ -56,10 +56,12 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_schedule(*, user, committee: Committee, **data) -> Meeting:
+def meeting_schedule(*, user, committee: Committee | None, **data) -> Meeting:
     """Schedule a meeting. Its agenda starts with the minutes of the meeting before it (to approve)
     and the actions still open from earlier meetings."""
     _require_clerk(user)
+    if committee is None:
+        raise ValidationError("The Joint Committee is not set up: load the seed data first.")
     meeting = Meeting(committee=committee, **{name: data.get(name, "") for name in MEETING_FIELDS})
     meeting.full_clean()
     meeting.save()

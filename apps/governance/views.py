@@ -115,10 +115,7 @@ class MeetingCreateView(ServiceFormView):
         return reverse("governance:meeting_list")
 
     def perform(self, form):
-        committee = selectors.committee()
-        if committee is None:
-            raise ValidationError("The Joint Committee is not set up: load the seed data first.")
-        return services.meeting_schedule(user=self.request.user, committee=committee, **form.cleaned_data)
+        return services.meeting_schedule(user=self.request.user, committee=selectors.committee(), **form.cleaned_data)
 
 
 class MeetingChangeView(MeetingFormMixin, ServiceFormView):
