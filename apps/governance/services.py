@@ -325,8 +325,11 @@ def _pdf_name(name: str) -> str:
 
 
 def _require_held(meeting: Meeting):
+    """The meeting as stored now (locked), which must have been held."""
+    meeting = _locked(meeting)
     if not meeting.is_held:
         raise ValidationError("Minutes and decisions are recorded once the meeting has been held.")
+    return meeting
 
 
 @transaction.atomic
@@ -347,8 +350,8 @@ def minute_record(*, user, item: AgendaItem, text: str) -> Minute:
 def decision_record(*, user, item: AgendaItem, wording: str, saving_lines=(), programmes=(), agreements=()) -> Decision:
     """Record a resolution of the committee on an item, decided on the day of the meeting."""
     _require_clerk(user)
-    _require_held(item.meeting)
-    decision = Decision(item=item, wording=(wording or "").strip(), decided_on=item.meeting.meets_on, recorded_by=user)
+    meeting = _require_held(item.meeting)
+    decision = Decision(item=item, wording=(wording or "").strip(), decided_on=meeting.meets_on, recorded_by=user)
     decision.full_clean()
     decision.save()
     decision.saving_lines.set(saving_lines)

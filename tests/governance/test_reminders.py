@@ -50,7 +50,12 @@ def test_a_new_due_date_rearms_the_reminders_and_a_done_action_has_none(world):
 
 
 def test_the_daily_task_is_scheduled():
+    from importlib import import_module
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    # The migration registers it; run its step again, as a test that flushed the tables may have removed it.
+    import_module("apps.governance.migrations.0003_register_daily_action_reminders").register(apps, None)
     task = PeriodicTask.objects.get(task="governance.send_action_reminders")
     assert task.enabled and task.crontab.hour == "7"
