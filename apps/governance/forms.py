@@ -99,7 +99,7 @@ class ActionForm(PortalForm):
 
 class ActionUpdateForm(PortalForm):
     status = forms.ChoiceField(choices=Action.Status.choices, widget=forms.RadioSelect)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What has been done")
 
 
 class AttendanceForm(PortalForm):
