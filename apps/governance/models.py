@@ -14,6 +14,8 @@ Exempt items follow the Local Government Act 1972, Schedule 12A: an item is exem
 paragraphs 1 to 7, and neither it nor its papers leave the committee.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -38,6 +40,9 @@ SCHEDULE_12A = [
     (6, "Paragraph 6: a proposed notice, order or direction under any enactment"),
     (7, "Paragraph 7: the prevention, investigation or prosecution of crime"),
 ]
+
+#: oneSource, and its Joint Committee, began in April 2014.
+FIRST_MEETING_DAY = dt.date(2014, 4, 1)
 
 #: Roles that read the committee's own pages (partner officers and the public use /open/).
 COMMITTEE_READERS = frozenset({Role.ADMIN, Role.COMMITTEE_MEMBER})
@@ -228,6 +233,11 @@ class Meeting(TimeStampedModel):
                 fields=["committee", "meets_on", "starts_at"],
                 name="meeting_unique_time",
                 violation_error_message="The committee already meets at that date and time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(meets_on__gte=FIRST_MEETING_DAY),
+                name="meeting_after_onesource_began",
+                violation_error_message="The Joint Committee first met in April 2014: check the date.",
             ),
             models.CheckConstraint(
                 condition=~Q(place="") | ~Q(online_link=""),
@@ -502,7 +512,7 @@ class MinuteQuerySet(PolicyQuerySet):
 
 class Minute(TimeStampedModel):
     """The minutes of one agenda item. Only a meeting that has been held has minutes: a database
-    trigger (migration 0002) refuses any other, whatever writes the row."""
+    trigger (migration 0002, PostgreSQL) refuses any other, whatever writes the row."""
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
     text = models.TextField()

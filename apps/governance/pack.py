@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 
-from .models import AgendaItem, Meeting, Paper
+from .models import Action, AgendaItem, Meeting, Paper
 
 
 def pack_papers(meeting: Meeting) -> list[Paper]:
@@ -33,13 +33,27 @@ def _paper_note(paper: Paper, starts: dict[int, int]) -> str:
     return f"{paper.title} ({paper.get_kind_display().lower()}, in the portal)"
 
 
+def open_actions(meeting: Meeting) -> list[Action]:
+    """The actions still open from earlier meetings, which the agenda carries (none of an exempt item)."""
+    if not any(item.kind == AgendaItem.Kind.ACTIONS for item in meeting.items.all()):
+        return []
+    return list(
+        Action.objects.open()
+        .filter(item__meeting__committee=meeting.committee, item__meeting__meets_on__lt=meeting.meets_on)
+        .filter(item__is_exempt=False)
+        .select_related("owner", "item__meeting")
+        .order_by("due_on", "pk")
+    )
+
+
 def _agenda_pdf(meeting: Meeting, items, starts: dict[int, int]) -> bytes:
     rows = [
         {"item": item, "papers": [] if item.is_exempt else [_paper_note(p, starts) for p in item.papers.all()]}
         for item in items
     ]
     html = render_to_string(
-        "governance/agenda_pack.html", {"meeting": meeting, "rows": rows, "portal_url": settings.PORTAL_URL}
+        "governance/agenda_pack.html",
+        {"meeting": meeting, "rows": rows, "actions": open_actions(meeting), "portal_url": settings.PORTAL_URL},
     )
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("reports/pack.css"))])
 

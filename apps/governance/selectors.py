@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from apps.core.periods import add_working_days, working_days_between
+from apps.core.periods import add_working_days
 from apps.partners.models import Partner
 
 from .models import (
@@ -74,17 +74,10 @@ def publish_by(meeting_day: dt.date) -> dt.date:
     return add_working_days(meeting_day, -CLEAR_WORKING_DAYS) - dt.timedelta(days=1)
 
 
-def clear_working_days(published_on: dt.date, meeting_day: dt.date) -> int:
-    """Working days strictly between the day of publication and the day of the meeting."""
-    if published_on >= meeting_day:
-        return 0
-    return working_days_between(published_on, meeting_day - dt.timedelta(days=1))
-
-
 def publication_warning(meeting: Meeting, today: dt.date | None = None) -> str:
     """Empty when publishing today leaves five clear working days; else what the clerk must know."""
     today = today or timezone.localdate()
-    if clear_working_days(today, meeting.meets_on) >= CLEAR_WORKING_DAYS:
+    if today <= publish_by(meeting.meets_on):
         return ""
     return (
         f"Published today, the agenda gives fewer than {CLEAR_WORKING_DAYS} clear working days' notice: "

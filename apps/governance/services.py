@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 #: The largest paper accepted, in bytes.
 MAX_PAPER_BYTES = 20 * 1024 * 1024
+#: How far ahead a meeting may be scheduled.
+MAX_YEARS_AHEAD = 3
+
 #: Numbers are moved out of the way by this much while items are renumbered in one statement.
 RENUMBER_OFFSET = 10000
 
@@ -63,6 +66,7 @@ def meeting_schedule(*, user, committee: Committee | None, **data) -> Meeting:
     if committee is None:
         raise ValidationError("The Joint Committee is not set up: load the seed data first.")
     meeting = Meeting(committee=committee, **{name: data.get(name, "") for name in MEETING_FIELDS})
+    _check_date(meeting)
     meeting.full_clean()
     meeting.save()
     earlier = (
@@ -94,6 +98,12 @@ def meeting_schedule(*, user, committee: Committee | None, **data) -> Meeting:
     return meeting
 
 
+def _check_date(meeting: Meeting):
+    today = timezone.localdate()
+    if meeting.meets_on and meeting.meets_on > today.replace(year=today.year + MAX_YEARS_AHEAD, day=min(today.day, 28)):
+        raise ValidationError({"meets_on": f"A meeting is scheduled at most {MAX_YEARS_AHEAD} years ahead."})
+
+
 def _new_item(meeting, number, **fields) -> AgendaItem:
     item = AgendaItem(meeting=meeting, number=number, **fields)
     item.full_clean()
@@ -110,6 +120,7 @@ def meeting_change(*, user, meeting: Meeting, **data) -> Meeting:
     for name in MEETING_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
+    _check_date(meeting)
     meeting.full_clean()
     meeting.save()
     if meeting.agenda_is_published:

@@ -64,6 +64,16 @@ def test_the_public_pack_has_no_exempt_paper(world, client):
     assert "Exempt names" not in text and "Staffing restructure" not in text
 
 
+def test_the_next_agenda_pack_carries_the_open_actions(world):
+    made = business(world)
+    services.agenda_pack_build(meeting_id=made["upcoming"].pk)
+    made["upcoming"].refresh_from_db()
+    with made["upcoming"].pack.open("rb") as stored:
+        text = " ".join(gf.read_pdf_text(stored.read()).split())
+    assert "Actions from previous meetings still open" in text
+    assert "Circulate the savings re-phasing note" in text
+
+
 def _published_month(world):
     customer = f.PartnerFactory(name="Norfolk County Council", short_name="Norfolk", slug="norfolk", kind="customer")
     f.SubscriptionFactory(partner=customer, service=world["services"]["it_support"])
