@@ -188,7 +188,11 @@ WRITES = {
     ),
     # The Joint Committee's business: the clerk writes; an action's owner reports progress on it.
     ("meeting-list", "post"): Write(
-        body={"meets_on": "2030-01-15", "starts_at": "18:30:00", "place": "Newham Town Hall"},
+        body=lambda w: {
+            "meets_on": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
+            "starts_at": "10:00:00",
+            "place": "Newham Town Hall",
+        },
         path="/api/v1/meetings/",
         prepare=lambda w, path: governance_routes.business(w),
     ),
