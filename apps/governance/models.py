@@ -52,11 +52,6 @@ COMMITTEE_READERS = frozenset({Role.ADMIN, Role.COMMITTEE_MEMBER})
 ACTION_OWNER_ROLES = frozenset(STAFF_ROLES | {Role.COMMITTEE_MEMBER})
 
 
-def reads_exempt(user) -> bool:
-    """Exempt items and their papers are for the committee's members and its clerk only."""
-    return role_of(user) in COMMITTEE_READERS
-
-
 def reads_committee_pages(user) -> bool:
     return role_of(user) in COMMITTEE_READERS | STAFF_ROLES
 

@@ -21,7 +21,6 @@ from .models import (
     Meeting,
     Membership,
     Paper,
-    reads_exempt,
 )
 
 #: "Five clear working days" between publishing an agenda and the meeting (Local Government Act 1972
@@ -153,16 +152,6 @@ def next_meeting(*, user, today: dt.date | None = None):
     )
 
 
-def previous_meeting(meeting: Meeting):
-    """The last meeting held before ``meeting``: its minutes are approved at ``meeting``."""
-    return (
-        Meeting.objects.filter(committee=meeting.committee, meets_on__lt=meeting.meets_on)
-        .filter(status__in=Meeting.HELD_STATUSES)
-        .order_by("-meets_on", "-starts_at")
-        .first()
-    )
-
-
 def item_detail(*, user, pk: int) -> AgendaItem:
     """Raises AgendaItem.DoesNotExist when the user may not read the item."""
     return _items(user, Q()).select_related("meeting__committee").get(pk=pk)
@@ -214,10 +203,6 @@ def action_detail(*, user, pk: int) -> Action:
 def my_actions(*, user, today: dt.date | None = None):
     """The open actions the user owns, soonest due first."""
     return action_list(user=user, today=today).open().filter(owner=user)
-
-
-def can_see_exempt(user) -> bool:
-    return reads_exempt(user)
 
 
 def action_counts(*, user, today: dt.date | None = None) -> dict:
