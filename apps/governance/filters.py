@@ -11,7 +11,7 @@ from .models import Action, AgendaItem, Decision, Meeting
 
 class MeetingFilterSet(PortalFilterSet):
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label="Any status")
-    year = IntegerFilter(field_name="meets_on__year", label="Year")
+    year = IntegerFilter(field_name="meets_on__year", label="Year", min_value=2014, max_value=2100)
 
     class Meta:
         model = Meeting
