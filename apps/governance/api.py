@@ -30,6 +30,14 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(self.context["request"].user)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "18:30"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the clock, ``18:30``: no seconds, no time zone (the meeting's own, London)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class PaperSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -44,6 +52,7 @@ class PaperSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     committee = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    starts_at = ClockTimeField()
     pack_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -65,7 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "cancelled_reason", "pack_status"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_pack_url(self, meeting) -> str | None:
         if meeting.pack_status != Meeting.PackStatus.READY:
             return None
