@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.risks",
     "apps.growth",
     "apps.reports",
+    "apps.governance",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,8 @@ SPECTACULAR_SETTINGS = {
         "MitigatingActionStatusEnum": "apps.risks.models.MitigatingAction.Status",
         "OpportunityStageEnum": "apps.growth.models.Opportunity.Stage",
         "RiskScaleEnum": "apps.risks.scoring.SCALE_CHOICES",
+        "MeetingStatusEnum": "apps.governance.models.Meeting.Status",
+        "MeetingPackStatusEnum": "apps.governance.models.Meeting.PackStatus",
     },
 }
 

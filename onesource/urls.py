@@ -22,6 +22,7 @@ APP_PREFIXES = {
     "risks": "risks/",
     "growth": "growth/",
     "reports": "reports/",
+    "governance": "committee/",
 }
 
 urlpatterns = [
@@ -34,6 +35,9 @@ urlpatterns = [
 for label, prefix in APP_PREFIXES.items():
     if apps.is_installed(f"apps.{label}") and find_spec(f"apps.{label}.urls"):
         urlpatterns.append(path(prefix, include(f"apps.{label}.urls")))
+if apps.is_installed("apps.governance"):
+    # The committee's public pages: no sign-in.
+    urlpatterns.append(path("open/", include("apps.governance.open_urls")))
 urlpatterns.append(path("", include("apps.core.urls")))
 
 handler404 = "apps.core.views.not_found"

@@ -31,6 +31,7 @@ ENTRIES = (
     NavEntry("Growth", "growth:pipeline", STAFF_AND_COMMITTEE, section="growth"),
     NavEntry("Enquiries", "customers:enquiry_list", section="enquiries"),
     NavEntry("Reports", "reports:report_list", section="reports"),
+    NavEntry("Committee", "governance:meeting_list", STAFF_AND_COMMITTEE, section="committee"),
     NavEntry("Audit", "core:audit", frozenset({Role.ADMIN}), section="audit"),
 )
 

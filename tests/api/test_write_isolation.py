@@ -30,6 +30,7 @@ from apps.slas.models import Agreement
 from onesource.api import router
 from tests.customers import routes as customer_routes
 from tests.delivery import routes as delivery_routes
+from tests.governance import routes as governance_routes
 from tests.isolation import collect, resolve
 from tests.kpis import routes as kpi_routes
 from tests.savings import routes as savings_routes
@@ -196,6 +197,41 @@ WRITES = {
         body={"score": 4, "comment": "Quick."},
         owner="officer.newham",
         prepare=_set(Enquiry, status=Enquiry.Status.RESOLVED, resolved_at=dt.datetime(2016, 11, 25, tzinfo=dt.UTC)),
+    ),
+    # The Joint Committee's business: the clerk writes; an action's owner reports progress on it.
+    ("meeting-list", "post"): Write(
+        body=lambda w: {
+            "meets_on": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
+            "starts_at": "10:00:00",
+            "place": "Newham Town Hall",
+        },
+        path="/api/v1/meetings/",
+        prepare=lambda w, path: governance_routes.business(w),
+    ),
+    ("meeting-publish", "post"): Write(),
+    ("agendaitem-list", "post"): Write(
+        body=lambda w: {
+            "meeting": governance_routes.business(w)["draft"].pk,
+            "title": "Planted",
+            "purpose": "decision",
+        },
+        path="/api/v1/agenda-items/",
+    ),
+    ("decision-list", "post"): Write(
+        body=lambda w: {"item": governance_routes.business(w)["item"].pk, "wording": "That the report be noted."},
+        path="/api/v1/decisions/",
+    ),
+    ("committeeaction-list", "post"): Write(
+        body=lambda w: {
+            "item": governance_routes.business(w)["item"].pk,
+            "title": "Planted action",
+            "owner": "officer.exchequer",
+            "due_on": "2030-01-31",
+        },
+        path="/api/v1/committee-actions/",
+    ),
+    ("committeeaction-record-update", "post"): Write(
+        body={"status": "in_progress", "note": "Started."}, owner="officer.exchequer"
     ),
 }
 

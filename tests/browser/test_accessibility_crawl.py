@@ -33,6 +33,13 @@ DOWNLOADS = {
     "kpis:import_template",  # a CSV
     "customers:message_attachment",  # an uploaded file
     "reports:pack_download",  # a PDF or an Excel workbook
+    "governance:pack_download",  # a PDF
+    "governance:paper_download",  # a PDF, or a redirect to what the paper links to
+    "open:pack_download",  # a PDF
+    "open:paper_download",  # a PDF
+    "open:kpis_csv",  # open data
+    "open:kpis_json",  # open data
+    "open:calendar",  # an iCalendar feed
 }
 # Addresses that only take a POST, signing out among them, as the isolation matrix classifies them.
 POST_ONLY = {name for name, route in collect("PAGES").items() if route.kind in ("action", "own_session")}

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "apps.governance"
+    label = "governance"
+    verbose_name = "Joint Committee business"
+
+    def ready(self):
+        from apps.core.contributions import Contribution, dashboard
+
+        from . import panels
+
+        dashboard.register(Contribution("governance/panels/committee.html", panels.committee_panel, order=3))
+        dashboard.register(Contribution("governance/panels/my_actions.html", panels.my_actions_panel, order=4))
