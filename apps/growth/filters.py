@@ -39,7 +39,7 @@ class OpportunityFilterSet(PortalFilterSet):
             Q(title__icontains=value) | Q(organisation_name__icontains=value) | Q(partner__name__icontains=value)
         )
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         year = FinancialYear(int(value))
         return queryset.filter(
             expected_start__gte=year.starts_on, expected_start__lt=FinancialYear(year.start_year + 1).starts_on
