@@ -116,7 +116,11 @@ class GridForm(forms.Form):
 
 
 class ReturnForm(PortalForm):
-    reason = forms.CharField(label="Why is it returned?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why is it returned?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the figure is returned"},
+    )
 
 
 class MeasurementChangeForm(PortalForm):
