@@ -217,16 +217,6 @@ def monthly_contact_figures(*, month: dt.date) -> list[dict]:
 # Page contributions ------------------------------------------------------------------------------
 
 
-def awaiting_rating(*, user):
-    """A partner officer's resolved enquiries that nobody of their council has rated yet."""
-    return (
-        Enquiry.objects.visible_to(user)
-        .filter(resolved_at__isnull=False, rating__isnull=True)
-        .select_related("service")
-        .order_by("-resolved_at")
-    )
-
-
 def dashboard_panel(user):
     """A partner officer's open enquiries and those waiting for a rating; staff's enquiries to act on:
     new ones nobody has taken on, their own, and any near or past a target."""
@@ -234,8 +224,18 @@ def dashboard_panel(user):
     now = timezone.now()
     active = Q(status__in=Enquiry.ACTIVE_STATUSES)
     if role == Role.PARTNER_OFFICER:
-        rows = with_clocks(enquiry_list(user=user, now=now).filter(active)[:10], now)
-        return {"kind": "partner", "enquiries": rows, "to_rate": list(awaiting_rating(user=user)[:10])}
+        # One query for both lists: those waiting for a rating first, then the open ones by time left.
+        rows = with_clocks(
+            enquiry_list(user=user, now=now)
+            .filter(active | Q(resolved_at__isnull=False, rating__isnull=True))
+            .order_by(F("awaiting_rating").desc(), F("next_due_at").asc(nulls_last=True), "-opened_at")[:20],
+            now,
+        )
+        return {
+            "kind": "partner",
+            "enquiries": [row for row in rows if row.status in Enquiry.ACTIVE_STATUSES][:10],
+            "to_rate": [row for row in rows if row.awaiting_rating][:10],
+        }
     if role in STAFF_ROLES:
         to_act_on = (
             Q(status=Enquiry.Status.OPEN, assignee__isnull=True)
