@@ -22,7 +22,12 @@ SCORE_CHOICES = [
 
 
 class EnquiryRaiseForm(PortalForm):
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=None)
+    # No service is chosen for the officer: a preselected first service sends enquiries to the wrong team.
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service your enquiry is about"},
+    )
     subject = forms.CharField(max_length=200, required=False)
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
     details = forms.CharField(

@@ -328,9 +328,15 @@ class MeasurementImportView(StaffOnlyMixin, generic.FormView):
         )
         if result.errors:
             return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
+        stored = result.created + result.changed
+        plural = "" if stored == 1 else "s"
+        if form.cleaned_data["submit"]:
+            done = f"{stored} figure{plural} submitted for approval"
+        else:
+            done = f"{stored} figure{plural} saved as drafts: not submitted; submit them from the entry grid"
         messages.success(
             self.request,
-            f"Import complete: {result.created} new, {result.changed} changed, {result.unchanged} unchanged.",
+            f"Import complete: {done} ({result.created} new, {result.changed} changed; {result.unchanged} unchanged).",
         )
         return redirect("kpis:measurement_import")
 

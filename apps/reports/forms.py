@@ -1,16 +1,14 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
 from apps.core.forms import PortalForm
-from apps.core.periods import add_months, month_label, month_start
+from apps.core.periods import completed_months, month_label
 
 
 def month_choices(count: int = 36) -> list[tuple[str, str]]:
     """The months that have ended, newest first: a report is for a whole month."""
-    last = add_months(month_start(timezone.localdate()), -1)
-    return [(f"{m:%Y-%m}", month_label(m)) for m in (add_months(last, -n) for n in range(count))]
+    return [(f"{m:%Y-%m}", month_label(m)) for m in completed_months(count)]
 
 
 class MonthForm(PortalForm):
@@ -30,4 +28,5 @@ class ReviseForm(PortalForm):
         help_text="Readers see this beside the new version, for example: Newham's October collection figure corrected.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": "Say why the report is being revised: readers will see it."},
     )
