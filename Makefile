@@ -30,7 +30,7 @@ setup: $(VENV)/.installed assets
 	$(MANAGE) load_seed
 
 run: setup
-	$(MANAGE) load_demo
+	PORT=$(PORT) $(MANAGE) load_demo
 	@echo ""
 	@echo "oneSource portal on http://127.0.0.1:$(PORT)/  (sign in with a demo user, password onesource-demo)"
 	@echo "  admin                                    - oneSource performance team (everything)"
@@ -39,7 +39,7 @@ run: setup
 	@echo "  officer.havering, officer.newham, officer.bexley - partner council officers"
 	@echo "  committee                                - Joint Committee member"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Connections are not kept between requests in tests, so the test database can be dropped at the end.
 test: $(VENV)/.installed assets

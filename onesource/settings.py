@@ -170,8 +170,8 @@ vars().update(EMAIL_CONFIG)
 # Office hours for enquiry clocks (working days exclude weekends and bank holidays).
 OFFICE_HOURS = tuple(env.list("OFFICE_HOURS", default=["09:00", "17:00"]))
 
-# The portal's own address, for links in emails.
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's own address, for links in emails: by default where `make run` serves it (PORT, 8000).
+PORTAL_URL = env.str("PORTAL_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oneSource portal <portal@onesource.example>")
 
 REST_FRAMEWORK = {

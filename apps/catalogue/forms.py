@@ -6,19 +6,28 @@ from apps.core.forms import PortalForm
 from apps.core.periods import financial_year_choices
 from apps.partners.models import Partner
 
-from .models import Service
+from .models import Service, Subscription
 
 
 class CommissioningRequestForm(PortalForm):
     service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(is_available=True).select_related("area"),
+        queryset=Service.objects.none(),
         to_field_name="slug",
-        help_text="The service your council would like oneSource to provide.",
+        empty_label="Choose a service",
+        help_text="The services oneSource offers that your council does not take yet.",
+        error_messages={"required": "Choose the service your council would like"},
     )
     needed_from = forms.DateField(label="When would you like it to start?")
     details = forms.CharField(
         widget=forms.Textarea, label="What do you need, and why?", help_text="Scope, volumes and any deadlines."
     )
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = Subscription.objects.current().filter(partner=partner).values("service")
+        self.fields["service"].queryset = (
+            Service.objects.filter(is_available=True).exclude(pk__in=taken).select_related("area").order_by("name")
+        )
 
 
 class DecisionForm(PortalForm):

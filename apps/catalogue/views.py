@@ -117,6 +117,9 @@ class RequestCreateView(ServiceFormView):
     def get_initial(self):
         return {"service": self.request.GET.get("service")}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partner": self.request.user.partner}
+
     def get_cancel_url(self):
         return reverse("catalogue:service_list")
 

@@ -8,6 +8,8 @@ from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .widgets import YES_NO_EITHER, month_select, use_date_input
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(django_filters.NumberFilter):
@@ -25,8 +27,15 @@ INTEGER_FIELDS = (
 )
 
 
+@extend_schema_field(OpenApiTypes.DATE)
+class MonthFilter(django_filters.DateFilter):
+    """A month, given by its first day; on a page, chosen from the completed months, newest first."""
+
+
 class PortalFilterSet(django_filters.FilterSet):
-    """A FilterSet shared by a list page and its API endpoint; its form renders in the GOV.UK style."""
+    """A FilterSet shared by a list page and its API endpoint; its form renders in the GOV.UK style:
+    yes/no filters as radios, dates as the GOV.UK date input, months from a select of completed months.
+    The API reads the same parameters as before (``true``/``false``, ISO dates)."""
 
     FILTER_DEFAULTS = {
         **deepcopy(FILTER_FOR_DBFIELD_DEFAULTS),
@@ -37,6 +46,16 @@ class PortalFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not hasattr(form, "helper"):
+            for name, filter_ in self.filters.items():
+                field = form.fields.get(name)
+                if field is None:
+                    continue
+                if isinstance(filter_, django_filters.BooleanFilter):
+                    field.widget = forms.RadioSelect(choices=YES_NO_EITHER)
+                elif isinstance(filter_, MonthFilter):
+                    field.widget = month_select()
+                elif isinstance(filter_, django_filters.DateFilter):
+                    use_date_input(field)
             form.helper = FormHelper(form)
             form.helper.form_tag = False
             form.helper.form_show_errors = True

@@ -1,5 +1,8 @@
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.forms.utils import pretty_name
+
+from .widgets import use_date_input
 
 
 class GovukFormMixin:
@@ -10,9 +13,34 @@ class GovukFormMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.form_show_errors = True
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            name_errors(field, name)
             if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                use_date_input(field)
+
+
+def name_errors(field, name) -> None:
+    """Error messages that name the field, as the GOV.UK Design System asks ("Enter the start date",
+    not "This field is required."); messages a form sets itself are kept."""
+    label = str(field.label or pretty_name(name))
+    subject = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
+    if not subject.startswith(("the ", "a ", "an ", "your ")):
+        subject = f"the {subject}"
+    defaults = forms.Field.default_error_messages
+    if field.error_messages.get("required") == defaults["required"]:
+        if label.endswith("?"):
+            field.error_messages["required"] = f"Answer “{label}”"
+        else:
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+            field.error_messages["required"] = f"{'Select' if choose else 'Enter'} {subject}"
+    invalid = field.error_messages.get("invalid")
+    if isinstance(field, forms.DateField) and invalid == forms.DateField.default_error_messages["invalid"]:
+        field.error_messages["invalid"] = f"{label} must be a real date, for example 27 3 2017"
+    if isinstance(field, forms.DecimalField | forms.IntegerField) and invalid in (
+        forms.DecimalField.default_error_messages["invalid"],
+        forms.IntegerField.default_error_messages["invalid"],
+    ):
+        field.error_messages["invalid"] = f"{label} must be a number"
 
 
 class PortalForm(GovukFormMixin, forms.Form):

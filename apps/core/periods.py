@@ -93,6 +93,12 @@ def add_months_exact(day: dt.date, months: int) -> dt.date:
     return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
 
 
+def completed_months(count: int = 36, today: dt.date | None = None) -> list[dt.date]:
+    """The last ``count`` months that have ended, newest first: a month is reported once it is over."""
+    last = last_month(today)
+    return [add_months(last, -n) for n in range(count)]
+
+
 def quarter_of(day: dt.date) -> int:
     """1 for April to June, ... 4 for January to March."""
     return (day.month - FIRST_MONTH) % 12 // 3 + 1

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.utils import timezone
 
 from apps.catalogue.models import Service
@@ -8,8 +7,6 @@ from apps.partners.models import Partner
 
 from .models import Enquiry, Feedback, ImprovementAction, Priority
 from .selectors import breached_q
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnquiryFilterSet(PortalFilterSet):
@@ -27,10 +24,10 @@ class EnquiryFilterSet(PortalFilterSet):
     priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
     breached = django_filters.BooleanFilter(method="filter_breached", label="Target missed")
     opened_after = django_filters.DateFilter(
-        field_name="opened_at__date", lookup_expr="gte", label="Opened on or after", widget=DATE
+        field_name="opened_at__date", lookup_expr="gte", label="Opened on or after"
     )
     opened_before = django_filters.DateFilter(
-        field_name="opened_at__date", lookup_expr="lte", label="Opened on or before", widget=DATE
+        field_name="opened_at__date", lookup_expr="lte", label="Opened on or before"
     )
 
     class Meta:
@@ -57,10 +54,10 @@ class FeedbackFilterSet(PortalFilterSet):
     )
     source = django_filters.ChoiceFilter(choices=Feedback.Source.choices, empty_label="Any source")
     received_after = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="gte", label="Received on or after", widget=DATE
+        field_name="received_on", lookup_expr="gte", label="Received on or after"
     )
     received_before = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="lte", label="Received on or before", widget=DATE
+        field_name="received_on", lookup_expr="lte", label="Received on or before"
     )
 
     class Meta:

@@ -22,7 +22,12 @@ SCORE_CHOICES = [
 
 
 class EnquiryRaiseForm(PortalForm):
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=None)
+    # No service is chosen for the officer: a preselected first service sends enquiries to the wrong team.
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service your enquiry is about"},
+    )
     subject = forms.CharField(max_length=200, required=False)
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
     details = forms.CharField(
@@ -55,11 +60,26 @@ class ReplyForm(PortalForm):
 
 class ManageForm(PortalForm):
     status = forms.ChoiceField(choices=Enquiry.Status.choices)
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Nobody")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Nobody", label="Assigned to")
 
     def __init__(self, *args, assignable, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable
+
+
+class StaffResponseForm(ManageForm):
+    """Staff's one form on an enquiry: a reply, the status and the assignee go together, so none is lost."""
+
+    body = ReplyForm.base_fields["body"]
+    attachment = ReplyForm.base_fields["attachment"]
+    field_order = ["body", "attachment", "status", "assignee"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = (
+            "Optional when you only change the status or who has it. "
+            f"Plain text, up to {MAX_MESSAGE_LENGTH:,} characters. Replying takes an unassigned enquiry on."
+        )
 
 
 class RatingForm(PortalForm):

@@ -55,7 +55,15 @@ def _with_clock(queryset, now):
 def enquiry_list(*, user, now=None):
     """The enquiries the user may see, the one with least time left first (stopped clocks last)."""
     now = now or timezone.now()
-    queryset = Enquiry.objects.visible_to(user).select_related("partner", "service__area", "assignee", "raised_by")
+    queryset = (
+        Enquiry.objects.visible_to(user)
+        .select_related("partner", "service__area", "assignee", "raised_by")
+        .annotate(
+            awaiting_rating=ExpressionWrapper(
+                Q(resolved_at__isnull=False, rating__isnull=True), output_field=BooleanField()
+            )
+        )
+    )
     return _with_clock(queryset, now).order_by(F("next_due_at").asc(nulls_last=True), "-opened_at")
 
 
@@ -91,6 +99,7 @@ def enquiry_allowed_actions(*, user, enquiry: Enquiry) -> dict[str, bool]:
 
 
 def assignable_staff(*, enquiry):
+    """Who may take an enquiry on: active officers and directors of its service's area."""
     return User.objects.filter(
         role__in=(Role.OFFICER, Role.DIRECTOR), service_areas=enquiry.service.area_id, is_active=True
     ).order_by("first_name", "last_name", "username")
@@ -209,21 +218,32 @@ def monthly_contact_figures(*, month: dt.date) -> list[dict]:
 
 
 def dashboard_panel(user):
-    """A partner officer's open enquiries; staff's enquiries near or past a target."""
+    """A partner officer's open enquiries and those waiting for a rating; staff's enquiries to act on:
+    new ones nobody has taken on, their own, and any near or past a target."""
     role = role_of(user)
     now = timezone.now()
     active = Q(status__in=Enquiry.ACTIVE_STATUSES)
     if role == Role.PARTNER_OFFICER:
-        rows = with_clocks(enquiry_list(user=user, now=now).filter(active)[:10], now)
-        return {"kind": "partner", "enquiries": rows}
+        # One query for both lists: those waiting for a rating first, then the open ones by time left.
+        rows = with_clocks(
+            enquiry_list(user=user, now=now)
+            .filter(active | Q(resolved_at__isnull=False, rating__isnull=True))
+            .order_by(F("awaiting_rating").desc(), F("next_due_at").asc(nulls_last=True), "-opened_at")[:20],
+            now,
+        )
+        return {
+            "kind": "partner",
+            "enquiries": [row for row in rows if row.status in Enquiry.ACTIVE_STATUSES][:10],
+            "to_rate": [row for row in rows if row.awaiting_rating][:10],
+        }
     if role in STAFF_ROLES:
-        rows = [
-            enquiry
-            for enquiry in with_clocks(
-                enquiry_list(user=user, now=now).filter(active, paused_at__isnull=True)[:50], now
-            )
-            if enquiry.clock_now and (enquiry.clock_now["warning"] or enquiry.clock_now["breached"])
-        ][:10]
+        to_act_on = (
+            Q(status=Enquiry.Status.OPEN, assignee__isnull=True)
+            | Q(assignee=user)
+            | Q(first_responded_at__isnull=True, first_response_warn_at__lte=now)
+            | Q(first_responded_at__isnull=False, resolution_warn_at__lte=now)
+        )
+        rows = with_clocks(enquiry_list(user=user, now=now).filter(active, to_act_on, paused_at__isnull=True)[:10], now)
         return {"kind": "staff", "enquiries": rows}
     return None
 

@@ -221,6 +221,9 @@ def enquiry_reply(*, user, enquiry: Enquiry, body, attachment=None, now=None) ->
         _record_first_response(enquiry, now)
         if enquiry.status == Enquiry.Status.OPEN:
             enquiry.status = Enquiry.Status.IN_PROGRESS
+        if enquiry.assignee_id is None and selectors.assignable_staff(enquiry=enquiry).filter(pk=user.pk).exists():
+            # Whoever answers an enquiry nobody has taken on takes it on.
+            enquiry.assignee = user
     elif enquiry.status in (Enquiry.Status.AWAITING_CUSTOMER, Enquiry.Status.RESOLVED):
         _reopen(enquiry, now)
     enquiry.full_clean()
@@ -250,12 +253,7 @@ def enquiry_update(*, user, enquiry: Enquiry, status=None, assignee=_UNCHANGED, 
     _require_staff(user, enquiry)
     was_resolved = enquiry.resolved_at is not None
     if assignee is not _UNCHANGED:
-        if (
-            assignee is not None
-            and not User.objects.filter(
-                pk=assignee.pk, role__in=(Role.OFFICER, Role.DIRECTOR), service_areas=enquiry.service.area_id
-            ).exists()
-        ):
+        if assignee is not None and not selectors.assignable_staff(enquiry=enquiry).filter(pk=assignee.pk).exists():
             raise ValidationError({"assignee": f"{assignee} does not work in {enquiry.service.area}."})
         enquiry.assignee = assignee
     if status and status != enquiry.status:
@@ -284,6 +282,35 @@ def enquiry_update(*, user, enquiry: Enquiry, status=None, assignee=_UNCHANGED, 
 
         transaction.on_commit(lambda: enquiry_resolution_notify.delay(enquiry.pk))
     return enquiry
+
+
+@transaction.atomic
+def enquiry_respond(
+    *, user, enquiry: Enquiry, body="", attachment=None, status=None, assignee=_UNCHANGED, now=None
+) -> Enquiry:
+    """Staff answer an enquiry and set its status and assignee in one step, all or nothing.
+
+    The status and assignee are changed only where they differ from what the enquiry had before the
+    reply, so that a reply (which takes an open enquiry on) is not undone by the form's unchanged values.
+    """
+    now = now or timezone.now()
+    _require_staff(user, enquiry)
+    before = Enquiry.objects.get(pk=enquiry.pk)
+    status_changed = bool(status) and status != before.status
+    assignee_changed = assignee is not _UNCHANGED and (assignee.pk if assignee else None) != before.assignee_id
+    if not (body or "").strip() and not attachment and not (status_changed or assignee_changed):
+        raise ValidationError({"body": "Enter a reply, or change the status or who the enquiry is assigned to."})
+    if (body or "").strip() or attachment:
+        enquiry_reply(user=user, enquiry=enquiry, body=body, attachment=attachment, now=now)
+    if status_changed or assignee_changed:
+        enquiry_update(
+            user=user,
+            enquiry=enquiry,
+            status=status if status_changed else None,
+            assignee=assignee if assignee_changed else _UNCHANGED,
+            now=now,
+        )
+    return Enquiry.objects.get(pk=enquiry.pk)
 
 
 # Feedback ----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .forms import (
     ManageForm,
     RatingForm,
     ReplyForm,
+    StaffResponseForm,
     SurveyAnswerForm,
     SurveyForm,
 )
@@ -68,16 +69,17 @@ class EnquiryDetailView(generic.TemplateView):
         enquiry = _enquiry_or_404(user, kwargs["pk"])
         allowed = selectors.enquiry_allowed_actions(user=user, enquiry=enquiry)
         context = super().get_context_data(**kwargs)
-        context.update(
-            enquiry=enquiry,
-            clock=enquiry.clock(timezone.now()),
-            reply_form=ReplyForm() if allowed["reply"] else None,
-            manage_form=ManageForm(
+        if allowed["manage"]:
+            form = StaffResponseForm(
                 assignable=selectors.assignable_staff(enquiry=enquiry),
                 initial={"status": enquiry.status, "assignee": enquiry.assignee_id},
             )
-            if allowed["manage"]
-            else None,
+        else:
+            form = ReplyForm() if allowed["reply"] else None
+        context.update(
+            enquiry=enquiry,
+            clock=enquiry.clock(timezone.now()),
+            reply_form=form,
             can_manage=allowed["manage"],
             can_rate=allowed["rate"],
         )
@@ -123,12 +125,36 @@ class EnquiryActionMixin:
 
 
 class EnquiryReplyView(EnquiryActionMixin, ServiceFormView):
-    form_class = ReplyForm
+    """A reply; staff of the enquiry's area send the status and assignee with it, in one form."""
+
     heading = "Reply"
     submit_label = "Send reply"
     success_message = "Reply sent."
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.staff = Enquiry.objects.editable_by(request.user).filter(pk=self.enquiry.pk).exists()
+        if self.staff:
+            self.heading = "Reply and update"
+            self.submit_label = "Save and send"
+            self.success_message = "Enquiry updated."
+
+    def get_form_class(self):
+        return StaffResponseForm if self.staff else ReplyForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.staff:
+            kwargs["assignable"] = selectors.assignable_staff(enquiry=self.enquiry)
+        return kwargs
+
+    def get_initial(self):
+        return {"status": self.enquiry.status, "assignee": self.enquiry.assignee_id} if self.staff else {}
+
     def perform(self, form):
+        if self.staff:
+            services.enquiry_respond(user=self.request.user, enquiry=self.enquiry, **form.cleaned_data)
+            return self.enquiry
         services.enquiry_reply(user=self.request.user, enquiry=self.enquiry, **form.cleaned_data)
         return self.enquiry
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import pairwise
 
+from apps.core.charts import nice_ticks
+
 from .selectors import KPITrend
 
 WIDTH, HEIGHT = 720, 300
@@ -18,11 +20,6 @@ STROKES = [
     ("#f47738", "1 6"),
     ("#0b0c0c", ""),
 ]
-
-
-def _ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
-    step = (high - low) / (count - 1)
-    return [low + step * n for n in range(count)]
 
 
 # More partners than there are line styles could not be told apart: the chart then draws oneSource alone.
@@ -41,8 +38,9 @@ def trend_chart(trend: KPITrend) -> dict | None:
     low, high = min(values), max(values)
     if low == high:
         low, high = low - 1, high + 1
-    span = high - low
-    low, high = low - span / 10, high + span / 10
+    # The axis runs between round ticks just beyond the figures.
+    ticks = nice_ticks(low, high)
+    low, high = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step_x = Decimal(plot_w) / (len(trend.months) - 1)
 
@@ -92,7 +90,7 @@ def trend_chart(trend: KPITrend) -> dict | None:
             )
             + f", from {trend.months[0]:%B %Y} to {trend.end:%B %Y}. The table below gives the same figures."
         ),
-        "y_ticks": [{"y": y(t), "text": kpi.format(t)} for t in _ticks(low, high)],
+        "y_ticks": [{"y": y(t), "text": kpi.format(t)} for t in ticks],
         "x_ticks": [{"x": x(i), "text": f"{m:%b %y}"} for i, m in enumerate(trend.months) if i % 2 == 0],
         "lines": lines,
     }

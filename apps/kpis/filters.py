@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from apps.catalogue.models import ServiceArea
-from apps.core.filters import IntegerFilter, PortalFilterSet
+from apps.core.filters import IntegerFilter, MonthFilter, PortalFilterSet
 from apps.core.rag import Rag
 from apps.partners.models import Partner
 
@@ -45,8 +45,8 @@ class MeasurementFilterSet(PortalFilterSet):
         queryset=Partner.objects.all(), to_field_name="slug", empty_label="Any partner"
     )
     area = django_filters.CharFilter(field_name="kpi__area__code", label="Service area code")
-    period_from = django_filters.DateFilter(field_name="period", lookup_expr="gte", label="From month")
-    period_to = django_filters.DateFilter(field_name="period", lookup_expr="lte", label="To month")
+    period_from = MonthFilter(field_name="period", lookup_expr="gte", label="From month")
+    period_to = MonthFilter(field_name="period", lookup_expr="lte", label="To month")
     status = django_filters.ChoiceFilter(choices=Measurement.Status.choices, empty_label="Any status")
     source = django_filters.ChoiceFilter(choices=Measurement.Source.choices, empty_label="Any source")
     rag = django_filters.ChoiceFilter(choices=[(r.value, r.label) for r in Rag], method="filter_rag", label="RAG")

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.forms import PortalForm, PortalModelForm
-from apps.core.periods import FinancialYear, add_months, financial_year_choices, month_label, month_start
+from apps.core.periods import (
+    FinancialYear,
+    completed_months,
+    financial_year_choices,
+    month_label,
+)
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
@@ -15,11 +20,11 @@ from .imports import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
 from .models import KPI
 
 
-def month_choices(count: int = 36, first: dt.date | None = None) -> list[tuple[str, str]]:
-    newest = month_start(timezone.localdate())
-    months = [add_months(newest, -n) for n in range(count)]
-    if first:
-        months = [m for m in months if m >= first]
+def month_choices(count: int = 36, shown: dt.date | None = None) -> list[tuple[str, str]]:
+    """The completed months, newest first; the month a page shows is kept in the list even when older."""
+    months = completed_months(count)
+    if shown and shown not in months:
+        months.append(shown)
     return [(m.strftime("%Y-%m"), month_label(m)) for m in months]
 
 
@@ -38,7 +43,8 @@ class MonthForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
-        self.fields["month"].choices = month_choices(count=12 * 13, first=dt.date(2014, 4, 1))
+        shown = parse_month(self.initial.get("month") or (self.data or {}).get("month"), None)
+        self.fields["month"].choices = month_choices(shown=shown)
 
 
 class ScorecardForm(MonthForm):
@@ -112,7 +118,11 @@ class GridForm(forms.Form):
 
 
 class ReturnForm(PortalForm):
-    reason = forms.CharField(label="Why is it returned?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why is it returned?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the figure is returned"},
+    )
 
 
 class MeasurementChangeForm(PortalForm):
@@ -142,8 +152,15 @@ class ImportForm(PortalForm):
         help_text=f"A .csv or .xlsx file of at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, "
         "with the template's columns.",
     )
-    submit = forms.BooleanField(
-        label="Submit the figures for approval (otherwise they are saved as drafts)", required=False
+    # An officer uploading the month's spreadsheet means to make the return: submitting is the default,
+    # and keeping them as drafts to check first is the choice to make on purpose.
+    submit = forms.TypedChoiceField(
+        label="What happens to the figures",
+        choices=[("yes", "Submit them for approval"), ("no", "Save them as drafts, to check before submitting")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+        error_messages={"required": "Select whether to submit the figures or save them as drafts"},
     )
 
     def clean_file(self):

@@ -688,6 +688,50 @@ def approval_queue(*, user):
     )
 
 
+@dataclass(frozen=True)
+class DecisionContext:
+    """What an approver needs beside a figure: the figure rated against its target, and last month's."""
+
+    cell: Cell
+    last_month: Cell
+
+
+def decision_context(measurements: Iterable[Measurement]) -> dict[int, DecisionContext]:
+    """For each figure (by id): its target and RAG, and the approved figure of the month before.
+
+    Two queries whatever the number of figures (targets, last month's figures).
+    """
+    measurements = list(measurements)
+    if not measurements:
+        return {}
+    kpis = {m.kpi_id: m.kpi for m in measurements}
+    periods = {m.period for m in measurements} | {add_months(m.period, -1) for m in measurements}
+    book = TargetBook.for_kpis(list(kpis), sorted({FinancialYear.of(p).start_year for p in periods}))
+    before = {}
+    for m in Measurement.objects.filter(
+        kpi_id__in=list(kpis),
+        partner_id__in={m.partner_id for m in measurements},
+        period__in={add_months(m.period, -1) for m in measurements},
+        status=Measurement.Status.APPROVED,
+    ):
+        m.kpi = kpis[m.kpi_id]
+        before[m.kpi_id, m.partner_id, m.period] = m
+    context = {}
+    for m in measurements:
+        previous_period = add_months(m.period, -1)
+        previous = before.get((m.kpi_id, m.partner_id, previous_period))
+        context[m.pk] = DecisionContext(
+            Cell(m.period, m.result, book.get(m.kpi_id, m.partner_id, m.period), m.kpi),
+            Cell(
+                previous_period,
+                previous.result if previous else None,
+                book.get(m.kpi_id, m.partner_id, previous_period),
+                m.kpi,
+            ),
+        )
+    return context
+
+
 def kpi_targets(*, user, kpi: KPI):
     return (
         Target.objects.visible_to(user)

@@ -218,26 +218,44 @@ class ApprovalQueueView(StaffOnlyMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(measurements=selectors.approval_queue(user=self.request.user)[:200], return_form=ReturnForm())
+        measurements = list(selectors.approval_queue(user=self.request.user)[:200])
+        decisions = selectors.decision_context(measurements)
+        for measurement in measurements:
+            measurement.decision = decisions[measurement.pk]
+        context.update(measurements=measurements)
         return context
 
 
 @require_POST
 def measurement_decide(request, pk):
+    """Approve, or return with a reason. A return without one comes back to the figure's page with the
+    GOV.UK error summary naming the reason, the figure unchanged."""
     measurement = get_object_or_404(Measurement.objects.visible_to(request.user), pk=pk)
-    try:
-        if request.POST.get("decision") == "approve":
+    if request.POST.get("decision") == "approve":
+        try:
             services.measurement_approve(user=request.user, measurement=measurement)
             messages.success(request, f"{measurement} approved.")
+        except ValidationError as error:
+            messages.error(request, f"{measurement}: {' '.join(error.messages)}")
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        return redirect(measurement if "from_detail" in request.POST else reverse("kpis:approval_queue"))
+    return_form = ReturnForm(request.POST)
+    if return_form.is_valid():
+        try:
+            services.measurement_return(
+                user=request.user, measurement=measurement, reason=return_form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_validation_error(return_form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(measurement if "from_detail" in request.POST else reverse("kpis:approval_queue"))
         else:
-            reason = request.POST.get("reason", "")
-            services.measurement_return(user=request.user, measurement=measurement, reason=reason)
             messages.success(request, f"{measurement} returned.")
-    except ValidationError as error:
-        messages.error(request, f"{measurement}: {' '.join(error.messages)}")
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    return redirect(measurement if "from_detail" in request.POST else reverse("kpis:approval_queue"))
+            return redirect(measurement if "from_detail" in request.POST else reverse("kpis:approval_queue"))
+    measurement = get_object_or_404(selectors.measurement_list(user=request.user), pk=pk)
+    return MeasurementDetailView()._render(request, measurement, None, status=400, return_form=return_form)
 
 
 class MeasurementDetailView(View):
@@ -246,29 +264,35 @@ class MeasurementDetailView(View):
     def _measurement(self, request, pk):
         return get_object_or_404(selectors.measurement_list(user=request.user), pk=pk)
 
-    def _render(self, request, measurement, form, status=200):
+    def _render(self, request, measurement, form, status=200, return_form=None):
         can_change = services.can_enter(request.user, measurement.kpi)
+        if form is None and can_change:
+            form = self._change_form(measurement)
         return render(
             request,
             self.template_name,
             {
                 "measurement": measurement,
+                "decision": selectors.decision_context([measurement])[measurement.pk],
                 "form": form if can_change else None,
                 "can_approve": services.can_approve(request.user, measurement.kpi)
                 and measurement.status == Measurement.Status.SUBMITTED,
-                "return_form": ReturnForm(),
+                "return_form": return_form or ReturnForm(),
                 "history": selectors.measurement_history(user=request.user, measurement=measurement),
             },
             status=status,
         )
 
-    def get(self, request, pk):
-        measurement = self._measurement(request, pk)
-        form = MeasurementChangeForm(
+    @staticmethod
+    def _change_form(measurement):
+        return MeasurementChangeForm(
             kpi=measurement.kpi,
             initial={name: getattr(measurement, name) for name in ("value", "numerator", "denominator", "commentary")},
         )
-        return self._render(request, measurement, form)
+
+    def get(self, request, pk):
+        measurement = self._measurement(request, pk)
+        return self._render(request, measurement, self._change_form(measurement))
 
     def post(self, request, pk):
         measurement = self._measurement(request, pk)
@@ -303,9 +327,15 @@ class MeasurementImportView(StaffOnlyMixin, generic.FormView):
         )
         if result.errors:
             return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
+        stored = result.created + result.changed
+        plural = "" if stored == 1 else "s"
+        if form.cleaned_data["submit"]:
+            done = f"{stored} figure{plural} submitted for approval"
+        else:
+            done = f"{stored} figure{plural} saved as drafts: not submitted; submit them from the entry grid"
         messages.success(
             self.request,
-            f"Import complete: {result.created} new, {result.changed} changed, {result.unchanged} unchanged.",
+            f"Import complete: {done} ({result.created} new, {result.changed} changed; {result.unchanged} unchanged).",
         )
         return redirect("kpis:measurement_import")
 

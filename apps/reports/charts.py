@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from apps.core.charts import nice_ticks
+
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 64, 12, 16, 40
 # GOV.UK palette; the bars are stacked in a fixed order and labelled in the legend and the table.
 RAG_FILLS = (("green", "#00703c", "Green"), ("amber", "#ffdd00", "Amber"), ("red", "#d4351c", "Red"))
 
@@ -32,7 +34,9 @@ def rag_chart(snapshot: dict, *, ident: str) -> dict | None:
     months = snapshot.get("kpis", {}).get("rag_by_month") or []
     if not months:
         return None
-    top = max((m["green"] + m["amber"] + m["red"]) for m in months) or 1
+    # Whole numbers of KPIs: at least 0 to 4, so that the step is never a fraction of a KPI.
+    ticks = nice_ticks(0, max(4, *((m["green"] + m["amber"] + m["red"]) for m in months)))
+    top = float(ticks[-1])
     _plot_w, plot_h, slot = _frame(len(months))
     bars = []
     for index, month in enumerate(months):
@@ -57,7 +61,7 @@ def rag_chart(snapshot: dict, *, ident: str) -> dict | None:
     span = f"{_label(months[0]['month'])} to {_label(months[-1]['month'])}"
     return {
         **_canvas(ident, plot_h),
-        "ticks": [{"y": round(TOP + plot_h - plot_h * n / 4, 1), "text": round(top * n / 4)} for n in range(5)],
+        "ticks": [{"y": round(TOP + plot_h - plot_h * float(t) / top, 1), "text": t} for t in ticks],
         "bars": bars,
         "legend": [{"fill": fill, "name": name} for _key, fill, name in RAG_FILLS],
         "title": f"{scope}: KPIs rated green, amber and red, {span}",

@@ -7,14 +7,14 @@ dashboard reads the snapshot and draws its charts once per version, not once per
 """
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.template.loader import render_to_string
 
 from apps.core.policy import role_of
 from apps.core.roles import Role
 
 from . import charts, selectors
-from .models import PublishedReport
+from .models import CommitteePack, PublishedReport
 
 PANEL_TEMPLATE = "reports/panels/dashboard_body.html"
 CACHE_SECONDS = 24 * 60 * 60
@@ -85,13 +85,19 @@ def _committee_panel(user):
             lambda: {"kind": "committee", "is_admin": role_of(user) == Role.ADMIN},
         )
     period = published.report.period
-    # The comparison changes whenever another partner's report of the month is published.
-    newest = PublishedReport.objects.filter(report__period=period).aggregate(newest=Max("pk"))["newest"]
+    # The comparison changes whenever another partner's report of the month is published, and the link
+    # to the month's pack when it is built: both are read in one query and name the cached panel.
+    ready_pack = CommitteePack.objects.filter(period=period, status=CommitteePack.Status.READY).values("built_at")
+    state = PublishedReport.objects.filter(report__period=period).aggregate(
+        newest=Max("pk"), pack_built_at=Max(Subquery(ready_pack[:1]))
+    )
+    newest, pack_built_at = state["newest"], state["pack_built_at"]
 
     def build():
         snapshot = _snapshot(published)
         return {
             "kind": "committee",
+            "pack_month": period if pack_built_at else None,
             "published": published,
             "snapshot": snapshot,
             "comparison": selectors.partner_comparison(user=user, period=period),
@@ -99,7 +105,8 @@ def _committee_panel(user):
             "sla_chart": charts.compliance_chart(snapshot, ident="dash-sla"),
         }
 
-    return _drawn(f"reports-panel:committee:{published.pk}:{newest}", build)
+    built = pack_built_at.timestamp() if pack_built_at else "none"
+    return _drawn(f"reports-panel:committee:{published.pk}:{newest}:{built}", build)
 
 
 def dashboard_panel(user):

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import MonthFilter, PortalFilterSet
 from apps.partners.models import Partner
 
 from .models import MonthlyReport, PublishedReport
@@ -16,7 +16,7 @@ class ReportFilterSet(PortalFilterSet):
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), empty_label="Every partner")
     onesource = django_filters.BooleanFilter(field_name="partner", lookup_expr="isnull", label="oneSource as a whole")
     status = django_filters.ChoiceFilter(choices=MonthlyReport.Status.choices, empty_label="Any status")
-    period = django_filters.DateFilter(label="Month (first day)")
+    period = MonthFilter(label="Month")
 
     class Meta:
         model = MonthlyReport
@@ -32,7 +32,7 @@ class PublishedReportFilterSet(PortalFilterSet):
     onesource = django_filters.BooleanFilter(
         field_name="report__partner", lookup_expr="isnull", label="oneSource as a whole"
     )
-    period = django_filters.DateFilter(field_name="report__period", label="Month (first day)")
+    period = MonthFilter(field_name="report__period", label="Month")
 
     class Meta:
         model = PublishedReport

@@ -3,13 +3,12 @@ import datetime as dt
 from django import forms
 
 from apps.core.forms import PortalForm
-from apps.core.periods import add_months, last_month, month_label
+from apps.core.periods import completed_months, month_label
 
 
 def month_choices(count: int = 36) -> list[tuple[str, str]]:
     """The months that have ended, newest first: a report is for a whole month."""
-    last = last_month()
-    return [(f"{m:%Y-%m}", month_label(m)) for m in (add_months(last, -n) for n in range(count))]
+    return [(f"{m:%Y-%m}", month_label(m)) for m in completed_months(count)]
 
 
 class MonthForm(PortalForm):
@@ -29,4 +28,5 @@ class ReviseForm(PortalForm):
         help_text="Readers see this beside the new version, for example: Newham's October collection figure corrected.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": "Say why the report is being revised: readers will see it."},
     )

@@ -15,13 +15,18 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from weasyprint import CSS, HTML
 
 from apps.core.periods import month_label
 from apps.core.spreadsheets import safe_row
 from apps.kpis.selectors import Direction
+from apps.partners.models import Partner
 
+from . import charts
 from .models import PublishedReport
+
+PERCENT_ROWS = ("Enquiries answered in time", "Data completeness")
 
 
 def pack_content(period: dt.date) -> dict:
@@ -36,13 +41,27 @@ def pack_content(period: dt.date) -> dict:
     if whole is None:
         raise ValueError(f"The oneSource report for {month_label(period)} is not published.")
     partners = [p for p in published if p.report.partner_id is not None]
+    rows = [
+        {
+            "name": p.report.partner.name,
+            "version": p.version,
+            "snapshot": p.snapshot,
+            "is_customer": p.report.partner.kind == Partner.Kind.CUSTOMER,
+        }
+        for p in partners
+    ]
     return {
         "period": period,
         "period_label": month_label(period),
         "onesource": whole.snapshot,
         "onesource_version": whole.version,
-        "partners": [{"name": p.report.partner.name, "version": p.version, "snapshot": p.snapshot} for p in partners],
+        "partners": rows,
+        # The councils of the Joint Committee have a page each; smaller customers share one table.
+        "councils": [row for row in rows if not row["is_customer"]],
+        "customers": [row for row in rows if row["is_customer"]],
         "exceptions": exceptions(whole.snapshot, [p.snapshot for p in partners]),
+        "rag_chart": charts.rag_chart(whole.snapshot, ident="pack-rag"),
+        "sla_chart": charts.compliance_chart(whole.snapshot, ident="pack-sla"),
     }
 
 
@@ -119,6 +138,26 @@ RISK_COLUMNS = ("reference", "title", "category", "area", "owner", "inherent_sco
 RISK_COLUMNS += ("target_score", "review_on")
 
 
+def _fraction(percent: str | None):
+    """A percentage as the fraction a spreadsheet formats as one (80.0 → 0.8, shown 80.0%)."""
+    return None if percent is None else Decimal(percent) / 100
+
+
+MONEY, PERCENT, FIGURE, COUNT = '"£"#,##0.00', "0.0%", "#,##0.0##", "0"
+
+
+def _lay_out(ws, formats: dict[int, str]) -> None:
+    """Number formats by column (1-based), and widths that fit the longest entry of each column."""
+    for column, cells in enumerate(ws.iter_cols(), start=1):
+        for cell in cells[1:]:
+            if column in formats and isinstance(cell.value, int | float | Decimal):
+                cell.number_format = formats[column]
+        longest = max(
+            len(f"{cell.value:,.2f}" if isinstance(cell.value, Decimal) else str(cell.value or "")) for cell in cells
+        )
+        ws.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 8), 60)
+
+
 def pack_workbook(content: dict) -> bytes:
     """Sheets: Summary, Partners, KPIs, Savings, Principal risks, Exceptions. Figures are numbers, not text."""
     book = Workbook()
@@ -159,11 +198,16 @@ def pack_workbook(content: dict) -> bytes:
                 f"Cumulative cash saved, {whole['savings']['cash_period']} (£)",
                 _number(whole["savings"]["cash"]["value"]) if whole["savings"]["cash"] else None,
             ],
-            ["Enquiries answered in time", whole["enquiries"]["in_time_text"]],
-            ["Data completeness", whole["completeness"]["percent_text"]],
+            ["Enquiries answered in time", _fraction(whole["enquiries"]["in_time_rate"])],
+            ["Data completeness", _fraction(whole["completeness"]["percent"])],
         ],
         first=True,
     )
+    summary = book["Summary"]
+    for row in summary.iter_rows(min_row=2):
+        label, value = row
+        value.number_format = MONEY if "(£" in label.value else PERCENT if label.value in PERCENT_ROWS else COUNT
+    _lay_out(summary, {})
     sheet(
         "Partners",
         [
@@ -194,11 +238,27 @@ def pack_workbook(content: dict) -> bytes:
                 _number(p["snapshot"]["savings"]["total"]["forecast"]["value"]),
                 _number(p["snapshot"]["savings"]["total"]["achieved"]["value"]),
                 _number(p["snapshot"]["savings"]["run_rate"]["value"]),
-                p["snapshot"]["enquiries"]["in_time_text"],
+                _fraction(p["snapshot"]["enquiries"]["in_time_rate"]),
                 p["snapshot"]["enquiries"]["open_at_end"],
             ]
             for p in content["partners"]
         ],
+    )
+    _lay_out(
+        book["Partners"],
+        {
+            2: COUNT,
+            3: COUNT,
+            4: COUNT,
+            5: COUNT,
+            6: COUNT,
+            8: MONEY,
+            9: MONEY,
+            10: MONEY,
+            11: MONEY,
+            12: PERCENT,
+            13: COUNT,
+        },
     )
     sheet(
         "KPIs",
@@ -235,6 +295,7 @@ def pack_workbook(content: dict) -> bytes:
             for r in scope["kpis"]["rows"]
         ],
     )
+    _lay_out(book["KPIs"], {4: FIGURE, 5: FIGURE, 9: FIGURE, 10: FIGURE})
     savings_rows = [
         [
             row["name"],
@@ -257,16 +318,19 @@ def pack_workbook(content: dict) -> bytes:
     ws = sheet("Savings", ["Programme", "Target (£)", "Forecast (£)", "Achieved (£)", "Variance (£)"], savings_rows)
     for cell in ws[ws.max_row]:
         cell.font = bold
-    sheet(
+    _lay_out(ws, {2: MONEY, 3: MONEY, 4: MONEY, 5: MONEY})
+    risks_sheet = sheet(
         "Principal risks",
         ["Reference", "Risk", "Category", "Area", "Owner", "Inherent", "Residual", "Band", "Target", "Next review"],
         [[r[key] for key in RISK_COLUMNS] for r in whole.get("risks", {}).get("principal", [])],
     )
-    sheet(
+    _lay_out(risks_sheet, {6: COUNT, 7: COUNT, 9: COUNT})
+    exceptions_sheet = sheet(
         "Exceptions",
         ["Kind", "Scope", "Item", "Detail"],
         [[e["kind"], e["scope"], e["item"], e["detail"]] for e in content["exceptions"]],
     )
+    _lay_out(exceptions_sheet, {})
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from apps.core.periods import add_months
 from apps.core.policy import is_admin
@@ -53,6 +53,7 @@ class ReportView:
     is_draft: bool
     previous_version: PublishedReport | None
     last_month: dict | None
+    pack_ready: bool = False
 
     @property
     def reason(self) -> str:
@@ -67,7 +68,12 @@ def report_view(*, user, period: dt.date, scope: str, version: int | None = None
         partner = partner_for_scope(scope)
     except Partner.DoesNotExist:
         raise MonthlyReport.DoesNotExist from None
-    reports = MonthlyReport.objects.select_related("partner")
+    reports = MonthlyReport.objects.select_related("partner").annotate(
+        # Whether the month's committee pack is ready for this reader, read with the report itself.
+        pack_ready=Exists(
+            CommitteePack.objects.visible_to(user).filter(period=OuterRef("period"), status=CommitteePack.Status.READY)
+        )
+    )
     if not is_admin(user):
         reports = reports.defer("snapshot", "headline")  # readers see published versions only
     report = reports.get(_scope_q("", partner), period=period)
@@ -105,6 +111,7 @@ def report_view(*, user, period: dt.date, scope: str, version: int | None = None
         is_draft=show_draft,
         previous_version=previous,
         last_month=last.snapshot if last else None,
+        pack_ready=report.pack_ready,
     )
 
 
@@ -182,3 +189,13 @@ def partner_comparison(*, user, period: dt.date) -> list[dict]:
 
 def pack_list(*, user):
     return CommitteePack.objects.visible_to(user)
+
+
+def month_reports(*, user, period: dt.date):
+    """The month's reports the user may see, oneSource's first, with how far each has got."""
+    return (
+        MonthlyReport.objects.visible_to(user)
+        .filter(period=period)
+        .select_related("partner")
+        .order_by(F("partner__name").asc(nulls_first=True))
+    )

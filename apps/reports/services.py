@@ -157,7 +157,35 @@ def report_publish(*, user, report: MonthlyReport) -> PublishedReport:
         from .tasks import notify_report_published
 
         transaction.on_commit(lambda: notify_report_published.delay(published.pk))
+    if not MonthlyReport.objects.filter(period=report.period).exclude(status=MonthlyReport.Status.PUBLISHED).exists():
+        # The month is complete: its committee pack is built (again, after a revision) from what is published.
+        _pack_enqueue(period=report.period, user=user)
     return published
+
+
+@transaction.atomic
+def month_publish(*, user, period: dt.date) -> list[PublishedReport]:
+    """Publish every report of the month that is ready, in one step."""
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team publishes reports.")
+    ready = list(
+        MonthlyReport.objects.filter(period=period, status=MonthlyReport.Status.READY).order_by("partner__name")
+    )
+    if not ready:
+        raise ValidationError(f"No report for {period:%B %Y} is ready to publish.")
+    return [report_publish(user=user, report=report) for report in ready]
+
+
+@transaction.atomic
+def month_revise(*, user, period: dt.date, reason: str) -> list[MonthlyReport]:
+    """Revise a published month in one step: every published report of it becomes a new version, computed
+    again, with the one reason; each reader keeps the published version until the new one is published."""
+    if not is_admin(user):
+        raise PermissionDenied("Only the performance team revises reports.")
+    published = list(MonthlyReport.objects.filter(period=period, status=MonthlyReport.Status.PUBLISHED))
+    if not published:
+        raise ValidationError({"reason": f"No report for {period:%B %Y} is published, so none can be revised."})
+    return [report_revise(user=user, report=report, reason=reason) for report in published]
 
 
 # Computation (the task's work) ----------------------------------------------------------------------
@@ -255,6 +283,10 @@ def pack_request(*, user, period: dt.date) -> CommitteePack:
     _check_period(period)
     if not PublishedReport.objects.filter(report__period=period, report__partner__isnull=True).exists():
         raise ValidationError({"period": "Publish the oneSource report for this month before building its pack."})
+    return _pack_enqueue(period=period, user=user)
+
+
+def _pack_enqueue(*, period: dt.date, user) -> CommitteePack:
     pack, _ = CommitteePack.objects.select_for_update().get_or_create(period=period)
     pack.status, pack.error, pack.requested_by = CommitteePack.Status.PENDING, "", user
     pack.save()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import apply_validation_error
 from apps.core.generic import PortalListView, ServiceFormView
 from apps.core.policy import is_admin
 
@@ -56,8 +57,84 @@ class ReportGenerateView(ServiceFormView):
     def perform(self, form):
         period = form.cleaned_data["month"]
         ids = services.reports_request(period=period, user=self.request.user)
-        messages.success(self.request, f"{len(ids)} reports for {period:%B %Y} queued; they compute in the background.")
-        return reverse("reports:report_list") + f"?period={period.isoformat()}"
+        published = sum(
+            r.status == MonthlyReport.Status.PUBLISHED
+            for r in selectors.month_reports(user=self.request.user, period=period)
+        )
+        if not ids:
+            # Nothing was queued: say so on the form, not as a success.
+            raise ValidationError(
+                {
+                    "month": f"The reports for {period:%B %Y} are already published, so none was generated. "
+                    "To change them, revise the month from its page, giving a reason."
+                }
+            )
+        kept = f" {published} already published stay as they are." if published else ""
+        messages.success(
+            self.request,
+            f"{len(ids)} report{'s' if len(ids) != 1 else ''} for {period:%B %Y} queued; "
+            f"they compute in the background.{kept}",
+        )
+        return reverse("reports:report_month", kwargs={"period": f"{period:%Y-%m}"})
+
+
+def _admin_only(request):
+    """A month's working page exists for the performance team only; to anyone else it is not there."""
+    if not is_admin(request.user):
+        raise Http404("No such page.")
+
+
+def report_month(request, period):
+    """A month's reports at a glance for the performance team: publish all that are ready, or revise
+    the published month in one step."""
+    _admin_only(request)
+    return _month_page(request, _period(period), ReviseForm())
+
+
+def _month_page(request, month, revise_form, status=200):
+    reports = list(selectors.month_reports(user=request.user, period=month))
+    counts = {status: sum(r.status == status for r in reports) for status in MonthlyReport.Status.values}
+    context = {
+        "period": month,
+        "reports": reports,
+        "counts": counts,
+        "pack": selectors.pack_list(user=request.user).filter(period=month).first(),
+        "revise_form": revise_form,
+    }
+    return render(request, "reports/report_month.html", context, status=status)
+
+
+@require_POST
+def month_publish(request, period):
+    _admin_only(request)
+    month = _period(period)
+    try:
+        published = services.month_publish(user=request.user, period=month)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(published)} report{'s' if len(published) != 1 else ''} published.")
+    return redirect("reports:report_month", period=period)
+
+
+@require_POST
+def month_revise(request, period):
+    _admin_only(request)
+    month = _period(period)
+    form = ReviseForm(request.POST)
+    if form.is_valid():
+        try:
+            revised = services.month_revise(user=request.user, period=month, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(revised)} reports for {month:%B %Y} are being computed again as new versions; "
+                "publish them when they are ready.",
+            )
+            return redirect("reports:report_month", period=period)
+    return _month_page(request, month, form, status=400)
 
 
 def report_detail(request, period, scope):

@@ -2,19 +2,21 @@ from django import forms
 
 from apps.core.forms import PortalForm
 from apps.core.periods import fy_label
+from apps.core.widgets import MoneyInput as MoneyWidget
 
 from .models import Status
 
 
 class MoneyInput(forms.DecimalField):
+    widget = MoneyWidget
+
     def __init__(self, **kwargs):
         super().__init__(max_digits=14, decimal_places=2, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal"})
 
 
 class SavingsUpdateForm(PortalForm):
-    forecast = MoneyInput(label="Full-year forecast (£)", help_text="What the line will save this year.")
-    achieved = MoneyInput(label="Achieved to date (£)")
+    forecast = MoneyInput(label="Full-year forecast", help_text="In pounds: what the line will save this year.")
+    achieved = MoneyInput(label="Achieved to date", help_text="In pounds.")
     status = forms.ChoiceField(choices=Status.choices, widget=forms.RadioSelect)
     commentary = forms.CharField(
         required=False,
@@ -27,7 +29,7 @@ class SavingsUpdateForm(PortalForm):
 class RephaseForm(PortalForm):
     from_year = forms.TypedChoiceField(coerce=int, label="Move from")
     to_year = forms.TypedChoiceField(coerce=int, label="Move to")
-    amount = MoneyInput(label="Amount to move (£)")
+    amount = MoneyInput(label="Amount to move", help_text="In pounds.")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

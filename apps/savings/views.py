@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import generic
 
 from apps.core.forms import apply_validation_error
-from apps.core.periods import fy_label
+from apps.core.periods import fy_label, month_label
 from apps.core.policy import role_of
 from apps.core.roles import STAFF_ROLES
 from apps.partners.models import Partner
@@ -118,7 +118,9 @@ class LineChangeView(generic.FormView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(line=self.line, heading=self.heading, **kwargs)
+        return super().get_context_data(
+            line=self.line, heading=self.heading, cancel_url=self.line.get_absolute_url(), **kwargs
+        )
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -150,7 +152,8 @@ class LineUpdateView(LineChangeView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.year = selectors.reporting_year()
-        self.heading = f"Update {self.line.reference} for {fy_label(self.year)}"
+        month = services.reporting_period(self.year)
+        self.heading = f"Update {self.line.reference} for {month_label(month)} ({fy_label(self.year)})"
 
     def get_initial(self):
         row = next(
@@ -180,8 +183,9 @@ class LineRephaseView(LineChangeView):
         self.heading = f"Move part of {self.line.reference}'s target to a later year"
 
     def get_form_kwargs(self):
+        # A target can move from this year or a later one; a year that is over has been achieved or missed.
         years = list(
-            YearTarget.objects.filter(line=self.line, amount__gt=0)
+            YearTarget.objects.filter(line=self.line, amount__gt=0, financial_year__gte=selectors.reporting_year())
             .order_by("financial_year")
             .values_list("financial_year", flat=True)
         )

@@ -9,7 +9,7 @@ from apps.core.periods import month_label
 from .selectors import Compliance
 
 WIDTH, HEIGHT = 720, 240
-LEFT, TOP, BOTTOM = 50, 15, 40
+LEFT, TOP, BOTTOM = 64, 15, 40
 PLOT_H = HEIGHT - TOP - BOTTOM
 
 
@@ -26,7 +26,8 @@ def compliance_chart(compliance: Compliance) -> dict:
                 "y": round(TOP + PLOT_H - height, 1),
                 "height": height,
                 "label_x": round(LEFT + index * step + step / 2, 1),
-                "month": month.period.strftime("%b %y"),
+                # Every other month is labelled, so that the labels stay apart on a phone.
+                "month": month.period.strftime("%b %y") if index % 2 == 0 else "",
                 "text": month.text,
                 "measured": rate is not None,
             }

@@ -1,5 +1,9 @@
 """Every page a user can reach meets WCAG 2.2 AA, for each role, in headless Chromium with axe-core.
 
+Every page also fits the screen: at 1280 px (a desktop) and at 390 px (a phone) no page is wider than
+the viewport, wide tables scrolling inside their own region instead, and at 1280 px the top navigation
+is one row.
+
 Each role signs in and follows, breadth first, every same-site link of the dashboard, its
 navigation and the pages they lead to. Pages are told apart by their URL pattern (the URLconf's
 route), and at most ``PER_PATTERN`` pages of each pattern are visited, so a list of fifty partners
@@ -68,6 +72,28 @@ def _links(page, origin):
             yield url.path + (f"?{url.query}" if url.query else "")
 
 
+DESKTOP, PHONE = {"width": 1280, "height": 720}, {"width": 390, "height": 844}
+WIDTH = "() => document.documentElement.scrollWidth"
+NAVIGATION_ROWS = """() => new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
+    .map(item => Math.round(item.getBoundingClientRect().top))).size"""
+
+
+def misfits(page, address):
+    """How the page fails to fit a desktop or a phone, if it does; the page is left as it was found."""
+    found = []
+    if page.evaluate(WIDTH) > DESKTOP["width"]:
+        found.append(f"{address} is {page.evaluate(WIDTH)} px wide at {DESKTOP['width']} px")
+    if page.evaluate(NAVIGATION_ROWS) > 1:
+        found.append(f"{address}: the navigation takes {page.evaluate(NAVIGATION_ROWS)} rows at {DESKTOP['width']} px")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    if page.evaluate(WIDTH) > PHONE["width"]:
+        found.append(f"{address} is {page.evaluate(WIDTH)} px wide at {PHONE['width']} px")
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    return found
+
+
 def crawl(page, origin, start="/"):
     """Visit the pages reachable from ``start``, breadth first; yield each address and its response."""
     queue, queued, per_route = deque([start]), {start}, Counter()
@@ -86,11 +112,14 @@ def crawl(page, origin, start="/"):
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_a_role_reaches_meets_wcag_22_aa(username, world, live_server, sign_in):
+def test_every_page_a_role_reaches_meets_wcag_22_aa_and_fits_a_desktop_and_a_phone(
+    username, world, live_server, sign_in
+):
     make_every_row(world)
     page = sign_in(username, PASSWORD)
+    page.set_viewport_size(DESKTOP)
     runner = Axe()
-    visited, problems = [], []
+    visited, problems, too_wide = [], [], []
     for address, response in crawl(page, live_server.url):
         visited.append(address)
         if response is None or response.status != 200:
@@ -99,5 +128,7 @@ def test_every_page_a_role_reaches_meets_wcag_22_aa(username, world, live_server
         results = runner.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
         if results.violations_count:
             problems.append(f"{address}\n{results.generate_report()}")
+        too_wide.extend(misfits(page, address))
     assert len(visited) > 10, visited
     assert not problems, f"{len(problems)} of {len(visited)} pages fail:\n\n" + "\n\n".join(problems)
+    assert not too_wide, "\n".join(too_wide)

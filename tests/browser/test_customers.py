@@ -27,11 +27,12 @@ def test_an_enquiry_is_raised_answered_and_rated(world, live_server, browser, si
     page.get_by_role("row", name=re.compile("Refunds not issued")).get_by_role("link").click()
     assert page.url == enquiry_url
     axe(page)  # the enquiry, with the reply and status forms
+    # One form: the reply, the status and the assignee are saved together, none lost.
     page.get_by_label("Your reply").fill("Paid today by BACS; they will arrive on Friday.")
-    page.get_by_role("button", name="Send reply").click()
     page.get_by_label("Status", exact=True).select_option(label="Resolved")
-    page.get_by_role("button", name="Save status and assignment").click()
+    page.get_by_role("button", name="Save and send").click()
     assert page.get_by_text("Enquiry updated.").is_visible()
+    assert page.locator(".govuk-summary-list").get_by_text("Resolved").is_visible()
     page.get_by_role("button", name="Sign out").click()
 
     page = sign_in("officer.newham", PASSWORD)

@@ -24,8 +24,8 @@ def test_a_director_reports_a_line_at_risk_and_the_committee_sees_it(world, ict_
     axe(page)
     page.get_by_role("link", name="Update ICT-DC-01").click()
     axe(page)
-    page.get_by_label("Full-year forecast (£)").fill("350000.00")
-    page.get_by_label("Achieved to date (£)").fill("120000.00")
+    page.get_by_label("Full-year forecast").fill("350000.00")
+    page.get_by_label("Achieved to date").fill("120000.00")
     page.get_by_label("At risk").check()
     page.get_by_role("button", name="Save").click()
     assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()  # commentary is required

@@ -63,3 +63,20 @@ def test_healthz_checks_a_broker_that_answers(client, db):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": True, "broker": True}
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [({"PORT": "8123"}, "http://127.0.0.1:8123"), ({}, "http://127.0.0.1:8000")]
+)
+def test_links_in_emails_point_at_the_port_the_portal_is_served_on(env, expected):
+    clean = {k: v for k, v in os.environ.items() if k not in ("PORT", "PORTAL_URL")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.PORTAL_URL)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == expected

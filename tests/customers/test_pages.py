@@ -247,11 +247,68 @@ def test_open_actions_are_grouped_by_service(world, client_for):
 def test_dashboard_panels(world, client_for):
     raise_enquiry(world, subject="My open enquiry")
     raise_enquiry(world, subject="Overdue enquiry", now=timezone.now() - dt.timedelta(days=30))
+    taken = raise_enquiry(world, subject="Taken by the director")
+    services.enquiry_update(
+        user=world["users"]["director.exchequer"], enquiry=taken, assignee=world["users"]["director.exchequer"]
+    )
     body = client_for("officer.havering").get("/").content.decode()
     assert "Your open enquiries" in body and "My open enquiry" in body
     body = client_for("officer.exchequer").get("/").content.decode()
-    assert "Overdue enquiry" in body and "My open enquiry" not in body
-    assert "Enquiries near or past their target" not in client_for("committee").get("/").content.decode()
+    # A new enquiry nobody has taken on is there to act on, as is an overdue one; another's is not.
+    assert "Enquiries to act on" in body and "Overdue enquiry" in body and "My open enquiry" in body
+    assert "Taken by the director" not in body
+    assert "Taken by the director" in client_for("director.exchequer").get("/").content.decode()
+    assert "Enquiries to act on" not in client_for("committee").get("/").content.decode()
+
+
+def test_a_resolved_enquiry_waiting_for_a_rating_is_flagged_to_the_partner(world, client_for):
+    enquiry = raise_enquiry(world, subject="Please rate me")
+    services.enquiry_update(user=world["users"]["officer.exchequer"], enquiry=enquiry, status="resolved")
+    client = client_for("officer.havering")
+    dashboard = client.get("/").content.decode()
+    assert "Resolved: waiting for your rating" in dashboard and f"/enquiries/{enquiry.pk}/rate/" in dashboard
+    assert "Waiting for your rating" in client.get("/enquiries/").content.decode()
+    services.enquiry_rate(user=world["users"]["officer.havering"], enquiry=enquiry, score=4)
+    assert "waiting for your rating" not in client.get("/").content.decode().lower()
+    assert "Waiting for your rating" not in client.get("/enquiries/").content.decode()
+
+
+def test_one_form_carries_the_reply_the_status_and_the_assignee(world, client_for):
+    enquiry = raise_enquiry(world)
+    director = world["users"]["director.exchequer"]
+    response = client_for("officer.exchequer").post(
+        f"/enquiries/{enquiry.pk}/reply/",
+        {"body": "Refunds paid today.", "status": "resolved", "assignee": director.pk},
+    )
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.assignee) == ("resolved", director)
+    assert enquiry.messages.filter(body="Refunds paid today.").exists()
+    body = client_for("officer.havering").get(enquiry.get_absolute_url()).content.decode()
+    assert "Resolved" in body and str(director) in body and "Nobody yet" not in body
+
+
+def test_a_staff_reply_takes_the_enquiry_on(world, client_for):
+    enquiry = raise_enquiry(world)
+    exchequer = world["users"]["officer.exchequer"]
+    # The form comes back with the values it was drawn with: open, nobody.
+    client_for("officer.exchequer").post(
+        f"/enquiries/{enquiry.pk}/reply/", {"body": "Looking into it.", "status": "open", "assignee": ""}
+    )
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.assignee) == ("in_progress", exchequer)
+
+
+def test_an_empty_staff_response_is_refused_naming_the_reply(world, client_for):
+    enquiry = raise_enquiry(world)
+    response = client_for("officer.exchequer").post(
+        f"/enquiries/{enquiry.pk}/reply/", {"body": "", "status": "open", "assignee": ""}
+    )
+    assert response.status_code == 200
+    assert "Enter a reply, or change the status" in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    enquiry.refresh_from_db()
+    assert enquiry.messages.count() == 1 and enquiry.status == "open"
 
 
 def test_partner_page_section(world, client_for):

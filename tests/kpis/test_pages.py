@@ -83,7 +83,14 @@ def test_enter_submit_approve_then_the_partner_sees_it(world, client_for, payrol
 def test_a_return_needs_a_reason_and_shows_it_to_the_officer(world, client_for, payroll_kpi):
     m = MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
     director = client_for("director.exchequer")
-    director.post(f"/kpis/measurements/{m.pk}/decide/", {"decision": "return", "reason": ""})
+    response = director.post(
+        f"/kpis/measurements/{m.pk}/decide/", {"decision": "return", "reason": "", "from_detail": "1"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    # The GOV.UK error summary, linking to the field it names; no notification banner.
+    assert "govuk-error-summary" in body and 'href="#id_reason"' in body
+    assert "Enter why the figure is returned" in body and "govuk-notification-banner" not in body
     m.refresh_from_db()
     assert m.status == "submitted"
     director.post(f"/kpis/measurements/{m.pk}/decide/", {"decision": "return", "reason": "Check April's count."})
@@ -93,6 +100,27 @@ def test_a_return_needs_a_reason_and_shows_it_to_the_officer(world, client_for, 
         "Check April&#x27;s count."
         in client_for("officer.exchequer").get("/kpis/entry/?month=2016-05").content.decode()
     )
+
+
+def test_the_approver_sees_target_rag_last_month_and_commentary(world, client_for, payroll_kpi):
+    MeasurementFactory(
+        kpi=payroll_kpi, partner=world["havering"], period=add_months(MAY, -1), numerator=995, denominator=1000
+    )
+    red = MeasurementFactory(
+        kpi=payroll_kpi,
+        partner=world["havering"],
+        period=MAY,
+        status="submitted",
+        numerator=950,
+        denominator=1000,
+        commentary="A new payroll system went live mid-month.",
+    )
+    director = client_for("director.exchequer")
+    for url in ("/kpis/approvals/", red.get_absolute_url()):
+        body = director.get(url).content.decode()
+        assert "95.0%" in body and "99.0%" in body and "99.5%" in body
+        assert 'govuk-tag--red onesource-rag">Red' in body and 'govuk-tag--green onesource-rag">Green' in body
+        assert "A new payroll system went live mid-month." in body
 
 
 def test_changing_an_approved_figure_on_its_page_reopens_it_and_shows_the_history(world, client_for, payroll_kpi):

@@ -92,7 +92,7 @@ def test_a_contact_needs_an_email(world, client_for):
         "/partners/havering/contacts/new/", {"name": "Helen Price", "responsibility": "client_lead", "email": ""}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert response.context["form"].errors["email"] == ["Enter the email"]
     assert not Contact.objects.exists()
 
 

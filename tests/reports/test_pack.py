@@ -76,3 +76,42 @@ def test_a_pack_needs_the_months_published_onesource_report_and_an_administrator
     assert "period" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         services.pack_request(user=world["users"]["committee"], period=OCTOBER)
+
+
+def test_the_pdf_has_contents_charts_and_groups_the_smaller_customers(world, month, settings, tmp_path):
+    from apps.reports import pack as documents
+    from tests.factories import PartnerFactory, SubscriptionFactory
+
+    for n in range(3):
+        SubscriptionFactory(
+            partner=PartnerFactory(name=f"Academy {n}", slug=f"academy-{n}", kind="customer"),
+            service=world["services"]["it_support"],
+        )
+    publish_all(OCTOBER, world["users"]["admin"])
+    content = documents.pack_content(OCTOBER)
+    assert [p["name"] for p in content["customers"]] == ["Academy 0", "Academy 1", "Academy 2"]
+    html = documents.render_to_string("reports/pack.html", content)
+    assert 'href="#exceptions"' in html and "<svg" in html  # a contents page, and the charts
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(documents.pack_pdf(content))).pages]
+    assert "Contents" in pages[1] and "Exceptions" in pages[1]
+    # The three academies share one page rather than a page each.
+    assert len([page for page in pages if "Academy" in page]) == 1 + ("Academy" in pages[1])
+
+
+def test_the_workbook_is_laid_out_with_numbers_as_numbers(pack):
+    book = load_workbook(io.BytesIO(pack.workbook.open("rb").read()))
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert all(ws.column_dimensions[letter].width >= 8 for letter in "AB")
+    partners = book["Partners"]
+    for row in partners.iter_rows(min_row=2):
+        assert row[6].number_format == '"£"#,##0.00' and isinstance(row[6].value, int | float)
+        assert row[8].value is None or (isinstance(row[8].value, int | float) and row[8].number_format == "0.0%")
+    kpis = book["KPIs"]
+    for row in kpis.iter_rows(min_row=2):
+        for cell in (row[3], row[4], row[6]):  # actual, target, year to date: a number or empty, never "–"
+            assert cell.value is None or isinstance(cell.value, int | float)
+        assert row[3].value is None or row[3].number_format == "#,##0.0##"
+    summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Savings target for the year (£)"].number_format == '"£"#,##0.00'
+    assert summary["Data completeness"].number_format == "0.0%"

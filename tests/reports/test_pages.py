@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.reports import services
-from apps.reports.models import MonthlyReport
+from apps.reports.models import CommitteePack, MonthlyReport
 
 from .fixtures import OCTOBER, SEPTEMBER
 from .helpers import generate, publish_all
@@ -155,3 +155,41 @@ def test_a_dashboard_panel_is_drawn_once_per_published_version_then_read_from_th
     again = client.get("/").content.decode()
     figures = ("green", "amber", "red", "sla", "savings-forecast", "in-time", "open")
     assert [_figure(again, f) for f in figures] == [_figure(first, f) for f in figures]
+
+
+def test_generating_a_month_already_published_says_so_and_queues_nothing(world, client_for):
+    last = services.last_month()
+    publish_all(last, world["users"]["admin"])
+    response = client_for("admin").post("/reports/generate/", {"month": f"{last:%Y-%m}"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and "already published, so none was generated" in body
+    assert "queued" not in body
+    assert not MonthlyReport.objects.filter(period=last).exclude(status="published").exists()
+
+
+def test_a_month_is_published_and_revised_in_one_step_each(
+    world, month, client_for, django_capture_on_commit_callbacks
+):
+    reports = generate(OCTOBER)
+    admin = client_for("admin")
+    page = admin.get("/reports/2016-10/").content.decode()
+    assert f"Publish {len(reports)} ready reports" in page
+    with django_capture_on_commit_callbacks(execute=False):
+        assert admin.post("/reports/2016-10/publish/").status_code == 302
+    assert set(MonthlyReport.objects.filter(period=OCTOBER).values_list("status", flat=True)) == {"published"}
+    # The month is complete: its committee pack is queued to be built.
+    assert CommitteePack.objects.get(period=OCTOBER).status == "pending"
+
+    response = admin.post("/reports/2016-10/revise/", {"reason": ""})
+    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+    assert set(MonthlyReport.objects.filter(period=OCTOBER).values_list("version", flat=True)) == {1}
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post("/reports/2016-10/revise/", {"reason": "Newham's October collection figure corrected."})
+    revised = MonthlyReport.objects.filter(period=OCTOBER)
+    assert set(revised.values_list("version", flat=True)) == {2}
+    assert set(revised.values_list("revision_reason", flat=True)) == {"Newham's October collection figure corrected."}
+    assert set(revised.values_list("status", flat=True)) == {"ready"}
+    # Readers keep the published version until the new one is published.
+    assert client_for("officer.havering").get("/reports/2016-10/havering/").status_code == 200
+    assert client_for("committee").get("/reports/2016-10/").status_code == 404

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -110,6 +111,23 @@ def test_update_page_saves_and_a_stale_page_is_told_what_changed(client_for, lin
     assert SavingsUpdate.objects.count() == 3
 
 
+def test_update_page_says_its_month_with_pound_inputs_and_a_cancel_link(client_for, lines, reporting_2016):
+    page = client_for("director.ict").get(reverse("savings:line_update", args=["ICT-SHARED"])).content.decode()
+    assert "Update ICT-SHARED for September 2016 (2016/17)" in page
+    assert page.count('<div class="govuk-input__prefix" aria-hidden="true">£</div>') == 2
+    assert "govuk-input--width-10" in page
+    assert f'href="{lines["shared"].get_absolute_url()}">Cancel</a>' in page
+
+
+def test_rephasing_offers_no_year_that_is_over_to_move_from(client_for, lines, monkeypatch):
+    from apps.savings import selectors
+
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: dt.date(2017, 9, 15))
+    page = client_for("director.ict").get(reverse("savings:line_rephase", args=["ICT-SHARED"]))
+    options = page.context["form"].fields["from_year"].choices
+    assert [label for _, label in options] == ["2017/18"]
+
+
 def test_update_page_names_the_field_on_bad_input(client_for, lines, reporting_2016):
     url = reverse("savings:line_update", args=["ICT-SHARED"])
     data = {"forecast": "-5", "achieved": "0", "status": "at_risk", "commentary": "", "version": "2"}
@@ -122,7 +140,7 @@ def test_update_page_names_the_field_on_bad_input(client_for, lines, reporting_2
     assert SavingsUpdate.objects.count() == 1
 
 
-def test_rephase_page_records_the_move(client_for, lines):
+def test_rephase_page_records_the_move(client_for, lines, reporting_2016):
     url = reverse("savings:line_rephase", args=["ICT-SHARED"])
     client = client_for("director.ict")
     assert client.get(url).status_code == 200
