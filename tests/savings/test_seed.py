@@ -73,3 +73,16 @@ def test_loading_again_changes_nothing(seeded):
     call_command("load_seed", verbosity=0)
     load_savings_demo()
     assert (SavingsUpdate.objects.count(), list(SavingLine.objects.values_list("reference", "version"))) == before
+
+
+def test_the_headline_reads_the_plans_total_apart_from_later_programmes(seeded, client):
+    """The plan's "total of £14.8 million" a year stands on its own; later programmes are listed apart."""
+    admin = User.objects.get(username="admin")
+    summary = selectors.tracker(user=admin, lines=SavingLine.objects.all())
+    assert summary.plan_commitment == Decimal("14800000.00")
+    assert summary.commitment > summary.plan_commitment  # the later medium-term programmes come on top
+    assert {p.slug for p in summary.plan_programmes} == set(PLAN_PROGRAMMES)
+    client.force_login(admin)
+    text = client.get("/savings/").content.decode()
+    assert "of the plan&#x27;s £14.8m a year in total once delivered" in text
+    assert 'id="later-programmes"' in text
