@@ -84,5 +84,5 @@ def test_the_headline_reads_the_plans_total_apart_from_later_programmes(seeded, 
     assert {p.slug for p in summary.plan_programmes} == set(PLAN_PROGRAMMES)
     client.force_login(admin)
     text = client.get("/savings/").content.decode()
-    assert "of the plan&#x27;s £14.8m a year in total once delivered" in text
+    assert "of the plan's £14.8m a year in total once delivered" in text
     assert 'id="later-programmes"' in text
