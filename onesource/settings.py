@@ -133,7 +133,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# A successful sign-in clears only that user's own failed tries (apps/accounts/lockout.py).
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "apps.accounts.lockout.OwnAttemptsLockoutHandler"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
