@@ -34,4 +34,7 @@ for label, prefix in APP_PREFIXES.items():
         urlpatterns.append(path(prefix, include(f"apps.{label}.urls")))
 urlpatterns.append(path("", include("apps.core.urls")))
 
+handler400 = "apps.core.views.bad_request"
+handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.not_found"
+handler500 = "apps.core.views.server_error"

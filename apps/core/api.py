@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .inputs import bound_serializer_field, normalise_zeros
 
 
 class PolicyViewSetMixin:
@@ -25,6 +27,27 @@ class PolicyViewSetMixin:
 
 
 class PolicyReadOnlyViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class InputPolicySerializerMixin:
+    """Every writable field is bounded by the input policy (apps/core/inputs.py); -0 is read as 0."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            bound_serializer_field(field)
+        return fields
+
+    def to_internal_value(self, data):
+        return normalise_zeros(super().to_internal_value(data))
+
+
+class PortalSerializer(InputPolicySerializerMixin, serializers.Serializer):
+    pass
+
+
+class PortalModelSerializer(InputPolicySerializerMixin, serializers.ModelSerializer):
     pass
 
 
