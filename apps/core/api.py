@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .conflicts import Conflict
 from .inputs import bound_serializer_field, normalise_zeros
 
 
@@ -52,7 +54,17 @@ class PortalModelSerializer(InputPolicySerializerMixin, serializers.ModelSeriali
 
 
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError and PermissionDenied; answer them as 400 and 403."""
+    """Services raise Django's ValidationError and PermissionDenied; answer them as 400 and 403.
+
+    A Conflict (someone else's write got there first) is a 409 with the row stored now, in the view's
+    own serializer, so the client can act on what is there.
+    """
+    if isinstance(exc, Conflict):
+        body = {"detail": exc.messages[0]}
+        view = context.get("view")
+        if exc.current is not None and hasattr(view, "get_serializer"):
+            body["current"] = view.get_serializer(exc.current).data
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

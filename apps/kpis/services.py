@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core.conflicts import insert_or_conflict
 from apps.core.inputs import normalise_zero
 from apps.core.periods import (
     FinancialYear,
@@ -112,7 +113,18 @@ def check_figure(figure: Figure, *, target: Target | None) -> dict[str, str]:
 def _save(measurement: Measurement, user) -> None:
     # The audit trail names the person even when the change comes from the API or a task.
     measurement._history_user = user
-    measurement.save()
+    if measurement.pk:
+        measurement.save()
+        return
+    insert_or_conflict(
+        measurement,
+        message=f"Someone else saved the {month_label(measurement.period)} figure of {measurement.kpi.code} for "
+        f"{measurement.partner.short_name} a moment ago, so nothing was saved. It is shown as stored now: "
+        "check it and save again.",
+        current=lambda: Measurement.objects.filter(
+            kpi=measurement.kpi, partner=measurement.partner, period=measurement.period
+        ).first(),
+    )
 
 
 def _clean_period(period: dt.date) -> dt.date:

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.views import View, generic
 from django.views.decorators.http import require_POST
 
+from apps.core.conflicts import Conflict
 from apps.core.forms import apply_validation_error, read_query
 from apps.core.generic import PortalListView, ServiceFormView
 from apps.core.periods import month_label
@@ -203,6 +204,12 @@ class EntryGridView(StaffOnlyMixin, View):
                 changed = services.measurement_grid_save(
                     user=request.user, period=self.period, figures=figures, submit=submit
                 )
+            except Conflict as conflict:
+                # Someone saved a cell of this page first: nothing of this save went in. The page comes
+                # back with what is stored now, so the officer sees the other figure before saving again.
+                messages.error(request, conflict.messages[0])
+                fresh = self._page(request)
+                return self._render(request, fresh, GridForm(rows=fresh.object_list), status=409)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
