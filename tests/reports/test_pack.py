@@ -73,3 +73,17 @@ def test_a_pack_needs_the_months_published_onesource_report_and_an_administrator
     assert "period" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         services.pack_request(user=world["users"]["committee"], period=OCTOBER)
+
+
+def test_rebuilding_a_pack_keeps_the_one_built_readable_until_the_new_one_is_ready(pack, world, client_for):
+    """The broker is down: the rebuild waits in the outbox (its task never runs here), and the pack built
+    before is still listed and downloadable, saying that a new one is being built."""
+    services.pack_request(user=world["users"]["admin"], period=OCTOBER)
+    pack.refresh_from_db()
+    assert pack.status == CommitteePack.Status.PENDING
+    committee = client_for("committee")
+    response = committee.get("/reports/packs/2016-10/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert committee.get("/reports/packs/2016-10/xlsx/").status_code == 200
+    listing = committee.get("/reports/packs/").content.decode()
+    assert "can be read until the new one is ready" in listing and "/reports/packs/2016-10/pdf/" in listing
