@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import BadRequest
+from django.core.validators import MaxValueValidator
 
 from .inputs import bound_form_field, normalise_zeros
 from .periods import month_from_text
@@ -80,6 +81,17 @@ class MonthField(forms.ChoiceField):
     def clean(self, value):
         value = super().clean(value)
         return month_from_text(value) if value not in self.empty_values else None
+
+
+class PageForm(PortalForm):
+    """The page of a list a page asks for in its query string."""
+
+    page = forms.IntegerField(required=False, min_value=1, label="Page")
+
+    def __init__(self, *args, last: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].max_value = last
+        self.fields["page"].validators.append(MaxValueValidator(last))
 
 
 class QueryError(BadRequest):

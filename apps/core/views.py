@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from . import audit, selectors
 from .contributions import dashboard as dashboard_panels
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, PageForm, read_query
 from .policy import is_admin
 
 
@@ -77,16 +77,27 @@ def healthz(request):
 
 
 def audit_trail(request):
-    """Who changed what, and when: the admin's view of every audited record."""
+    """Who changed what, and when: the admin's view of every audited record, a page at a time."""
     if not is_admin(request.user):
         raise Http404
     models = audit.audited_models()
-    form = AuditFilterForm(request.GET or None, models=models)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit.audit_entries(
+    filters = read_query(AuditFilterForm(request.GET, models=models))
+    result = audit.audit_entries(
         model_label=filters.get("model") or None,
         username=filters.get("user") or None,
         since=filters.get("since"),
         until=filters.get("until"),
+        page=read_query(PageForm(request.GET, last=audit.MAX_PAGES))["page"] or 1,
     )
-    return render(request, "core/audit.html", {"form": form, "entries": entries})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "form": AuditFilterForm(request.GET or None, models=models),
+            "entries": result.entries,
+            "audit_page": result,
+            "page_query": query.urlencode(),
+        },
+    )
