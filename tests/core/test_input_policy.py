@@ -188,3 +188,15 @@ def test_the_partner_filter_answers_alike_for_a_hidden_and_a_made_up_partner(wor
     assert hidden.status_code == made_up.status_code == 400
     assert hidden.json() == made_up.json()
     assert api.get("/api/v1/measurements/", {"partner": "havering"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["unit=parsecs", "area=%00", f"area={'x' * 30_000}"])
+def test_a_bad_filter_value_on_a_list_page_is_a_400_with_the_error_summary(world, client_for, kpi, query):
+    response = client_for("admin").get(f"/kpis/?{query}")
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+
+
+def test_a_good_filter_value_still_lists(world, client_for, kpi):
+    response = client_for("admin").get("/kpis/?unit=percent")
+    assert response.status_code == 200 and "ICT-01" in response.content.decode()
