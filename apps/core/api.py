@@ -62,7 +62,8 @@ def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         body = {"detail": exc.messages[0]}
         view = context.get("view")
-        if exc.current is not None and hasattr(view, "get_serializer"):
+        model = getattr(getattr(view, "serializer_class", None), "Meta", None)
+        if exc.current is not None and isinstance(exc.current, getattr(model, "model", ())):
             body["current"] = view.get_serializer(exc.current).data
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

@@ -200,3 +200,21 @@ def test_a_bad_filter_value_on_a_list_page_is_a_400_with_the_error_summary(world
 def test_a_good_filter_value_still_lists(world, client_for, kpi):
     response = client_for("admin").get("/kpis/?unit=percent")
     assert response.status_code == 200 and "ICT-01" in response.content.decode()
+
+
+def test_a_savings_update_stored_under_the_version_taken_is_a_conflict_not_a_500(world, reporting_2016):  # noqa: F811 (the fixture imported above)
+    """Found by the page-form fuzz: the constraint of one update per line version refused the insert, and
+    nothing caught it."""
+    from apps.core.conflicts import Conflict
+    from apps.savings import services as savings_services
+    from apps.savings.models import SavingLine
+    from tests.savings.factories import make_line
+
+    line = make_line(area=world["areas"]["ICT"], partners={world["havering"]: "100.00"}, targets={2016: "10.00"})
+    values = {"financial_year": 2016, "forecast": Decimal("8"), "achieved": Decimal("2"), "status": "at_risk"}
+    director = world["users"]["director.ict"]
+    savings_services.savings_update_record(user=director, line=line, expected_version=1, commentary="One", **values)
+    SavingLine.objects.filter(pk=line.pk).update(version=1)
+    line.refresh_from_db()
+    with pytest.raises(Conflict, match="a moment ago"):
+        savings_services.savings_update_record(user=director, line=line, expected_version=1, commentary="Two", **values)
