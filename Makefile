@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup assets test audit check lint format migrations seed demo worker beat bench scale-data loadtest clean
+.PHONY: run setup assets test fuzz audit check lint format migrations seed demo worker beat bench scale-data loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ run: setup
 # Connections are not kept between requests in tests, so the test database can be dropped at the end.
 test: $(VENV)/.installed assets
 	DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
+
+# A longer, random search for bad input: the API contract test and the page-form fuzz with
+# FUZZ_EXAMPLES examples per operation (make test runs both derandomised, with a fixed seed).
+fuzz: $(VENV)/.installed assets
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest tests/api/test_contract.py tests/test_page_fuzz.py $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -40,4 +40,7 @@ if apps.is_installed("apps.governance"):
     urlpatterns.append(path("open/", include("apps.governance.open_urls")))
 urlpatterns.append(path("", include("apps.core.urls")))
 
+handler400 = "apps.core.views.bad_request"
+handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.not_found"
+handler500 = "apps.core.views.server_error"

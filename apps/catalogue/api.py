@@ -3,7 +3,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin, PortalModelSerializer, PortalSerializer
 from apps.partners.models import Partner
 
 from . import selectors, services
@@ -11,7 +11,7 @@ from .filters import CommissioningRequestFilterSet, CostShareFilterSet, ServiceF
 from .models import CommissioningRequest, CostShare, Service, ServiceArea, Subscription
 
 
-class ServiceAreaSerializer(serializers.ModelSerializer):
+class ServiceAreaSerializer(PortalModelSerializer):
     director = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
@@ -19,7 +19,7 @@ class ServiceAreaSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "description", "director"]
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(PortalModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_officer = serializers.StringRelatedField(allow_null=True)
 
@@ -28,7 +28,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "area", "description", "lead_officer", "is_available"]
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all())
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
     is_current = serializers.BooleanField(read_only=True)
@@ -38,7 +38,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         fields = ["id", "partner", "service", "starts_on", "ends_on", "is_current"]
 
 
-class CostShareSerializer(serializers.ModelSerializer):
+class CostShareSerializer(PortalModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -47,7 +47,7 @@ class CostShareSerializer(serializers.ModelSerializer):
         fields = ["id", "area", "partner", "financial_year", "financial_year_label", "percentage"]
 
 
-class CommissioningRequestSerializer(serializers.ModelSerializer):
+class CommissioningRequestSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
     requested_by = serializers.StringRelatedField()
@@ -72,7 +72,7 @@ class CommissioningRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "decided_at", "decision_reason", "subscription", "created_at"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(PortalSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from apps.core.forms import PortalForm
+from apps.core.forms import InputPolicyFormMixin, PortalForm
 from apps.core.periods import financial_year_choices
 from apps.partners.models import Partner
 
@@ -68,5 +68,5 @@ class CostSharesForm(PortalForm):
         return {p: self.cleaned_data[f"share_{p.slug}"] for p in self.partners}
 
 
-class FinancialYearForm(forms.Form):
+class FinancialYearForm(InputPolicyFormMixin, forms.Form):
     financial_year = forms.TypedChoiceField(choices=financial_year_choices, coerce=int)

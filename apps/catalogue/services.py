@@ -8,6 +8,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from apps.core.conflicts import insert_or_conflict
 from apps.core.periods import fy_label
 from apps.core.policy import is_admin, role_of
 from apps.core.roles import Role
@@ -82,7 +83,11 @@ def commissioning_request_submit(
         partner=partner, service=service, requested_by=user, needed_from=needed_from, details=details
     )
     request.full_clean()
-    request.save()
+    insert_or_conflict(
+        request,
+        message=f"{partner.short_name} already has an open request for {service.name}: it was sent a moment ago.",
+        current=lambda: CommissioningRequest.objects.open().filter(partner=partner, service=service).first(),
+    )
     _notify_deciders(request)
     return request
 

@@ -19,6 +19,6 @@ urlpatterns = [
         name="request_decide",
     ),
     path("cost-shares/", views.CostShareListView.as_view(), name="cost_share_list"),
-    path("cost-shares/<str:code>/<int:year>/", views.CostShareEditView.as_view(), name="cost_share_edit"),
+    path("cost-shares/<str:code>/<year:year>/", views.CostShareEditView.as_view(), name="cost_share_edit"),
     path("<slug:slug>/", views.ServiceDetailView.as_view(), name="service_detail"),
 ]

@@ -4,8 +4,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .conflicts import Conflict
+from .inputs import bound_serializer_field, normalise_zeros
 
 
 class PolicyViewSetMixin:
@@ -28,8 +32,40 @@ class PolicyReadOnlyViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
+class InputPolicySerializerMixin:
+    """Every writable field is bounded by the input policy (apps/core/inputs.py); -0 is read as 0."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            bound_serializer_field(field)
+        return fields
+
+    def to_internal_value(self, data):
+        return normalise_zeros(super().to_internal_value(data))
+
+
+class PortalSerializer(InputPolicySerializerMixin, serializers.Serializer):
+    pass
+
+
+class PortalModelSerializer(InputPolicySerializerMixin, serializers.ModelSerializer):
+    pass
+
+
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError and PermissionDenied; answer them as 400 and 403."""
+    """Services raise Django's ValidationError and PermissionDenied; answer them as 400 and 403.
+
+    A Conflict (someone else's write got there first) is a 409 with the row stored now, in the view's
+    own serializer, so the client can act on what is there.
+    """
+    if isinstance(exc, Conflict):
+        body = {"detail": exc.messages[0]}
+        view = context.get("view")
+        model = getattr(getattr(view, "serializer_class", None), "Meta", None)
+        if exc.current is not None and isinstance(exc.current, getattr(model, "model", ())):
+            body["current"] = view.get_serializer(exc.current).data
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

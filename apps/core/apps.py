@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import FinancialYearConverter
+
+        register_converter(FinancialYearConverter, "year")

@@ -8,6 +8,7 @@ from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .forms import InputPolicyFormMixin
 from .widgets import YES_NO_EITHER, month_select, use_date_input
 
 
@@ -16,6 +17,17 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole number (a year, an id): ``2016.5`` is refused, not read as a number that matches nothing."""
 
     field_class = forms.IntegerField
+
+
+def visible_choices(model):
+    """The choices of a filter of rows: those the requesting user may see, so that a row they may not see
+    is refused exactly as one that does not exist (ids and slugs cannot be told apart by the answer)."""
+
+    def choices(request):
+        user = getattr(request, "user", None)
+        return model.objects.visible_to(user) if user is not None else model.objects.none()
+
+    return choices
 
 
 INTEGER_FIELDS = (
@@ -41,6 +53,11 @@ class PortalFilterSet(django_filters.FilterSet):
         **deepcopy(FILTER_FOR_DBFIELD_DEFAULTS),
         **{field: {"filter_class": IntegerFilter} for field in INTEGER_FIELDS},
     }
+
+    def get_form_class(self):
+        """The filter form, its fields bounded by the input policy like every other form's."""
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (InputPolicyFormMixin, form_class), {})
 
     @property
     def form(self):

@@ -22,8 +22,17 @@ class PolicyQuerysetMixin:
 
 
 class PortalListView(PolicyQuerysetMixin, FilterView):
+    """A list page with its FilterSet. A filter value the form refuses is answered 400 with the error
+    summary and the list unfiltered by it, never silently read as something else."""
+
     paginate_by = 25
     strict = False
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
 
 
 class PortalDetailView(PolicyQuerysetMixin, generic.DetailView):

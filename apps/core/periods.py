@@ -9,10 +9,13 @@ holidays, which come from the maintained ``holidays`` package.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+
+from .inputs import DATE_MAX, DATE_MIN
 
 FIRST_MONTH = 4  # April
 
@@ -75,6 +78,22 @@ def fy_label(start_year: int) -> str:
 def financial_year_choices(first: int = 2014, last: int | None = None) -> list[tuple[int, str]]:
     last = last if last is not None else FinancialYear.of(dt.date.today()).start_year + 1
     return [(year, fy_label(year)) for year in range(first, last + 1)]
+
+
+MONTH_TEXT = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MONTH_MESSAGE = f"Give a month as YYYY-MM between {DATE_MIN:%Y-%m} and {DATE_MAX:%Y-%m}, such as 2016-05."
+
+
+def month_from_text(text: str) -> dt.date:
+    """The month written ``YYYY-MM`` (nothing before or after it), within the portal's dates.
+
+    Raises ValueError with ``MONTH_MESSAGE`` for anything else: ``2026-11-99 garbage`` is not November.
+    """
+    found = MONTH_TEXT.fullmatch(text or "")
+    month = dt.date(int(found[1]), int(found[2]), 1) if found else None
+    if month is None or not DATE_MIN <= month <= DATE_MAX:
+        raise ValueError(MONTH_MESSAGE)
+    return month
 
 
 def month_start(day: dt.date) -> dt.date:

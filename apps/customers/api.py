@@ -10,14 +10,14 @@ from rest_framework.response import Response
 
 from apps.accounts.models import User
 from apps.catalogue.models import Service
-from apps.core.api import PolicyReadOnlyViewSet
+from apps.core.api import PolicyReadOnlyViewSet, PortalModelSerializer, PortalSerializer
 
 from . import selectors, services
 from .filters import EnquiryFilterSet, FeedbackFilterSet, ImprovementActionFilterSet
 from .models import Enquiry, EnquiryMessage, Feedback, ImprovementAction, Priority, SatisfactionSurvey
 
 
-class EnquiryMessageSerializer(serializers.ModelSerializer):
+class EnquiryMessageSerializer(PortalModelSerializer):
     author = serializers.CharField(source="author.get_full_name", read_only=True)
     enquiry = serializers.IntegerField(source="enquiry_id", read_only=True)
     attachment = serializers.SerializerMethodField()
@@ -30,7 +30,7 @@ class EnquiryMessageSerializer(serializers.ModelSerializer):
         return message.get_attachment_url() if message.attachment else None
 
 
-class EnquirySerializer(serializers.ModelSerializer):
+class EnquirySerializer(PortalModelSerializer):
     reference = serializers.CharField(read_only=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -76,7 +76,7 @@ class EnquiryDetailSerializer(EnquirySerializer):
         fields = [*EnquirySerializer.Meta.fields, "messages"]
 
 
-class EnquiryRaiseSerializer(serializers.Serializer):
+class EnquiryRaiseSerializer(PortalSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
     subject = serializers.CharField(allow_blank=True)
     details = serializers.CharField(allow_blank=True, trim_whitespace=False)
@@ -84,24 +84,24 @@ class EnquiryRaiseSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False)
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(PortalSerializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     attachment = serializers.FileField(required=False)
 
 
-class EnquiryUpdateSerializer(serializers.Serializer):
+class EnquiryUpdateSerializer(PortalSerializer):
     status = serializers.ChoiceField(choices=Enquiry.Status.choices, required=False)
     assignee = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
     )
 
 
-class RatingSerializer(serializers.Serializer):
+class RatingSerializer(PortalSerializer):
     score = serializers.IntegerField()
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -204,7 +204,7 @@ class EnquiryMessageViewSet(PolicyReadOnlyViewSet):
         return queryset.select_related("author")
 
 
-class FeedbackAverageSerializer(serializers.Serializer):
+class FeedbackAverageSerializer(PortalSerializer):
     """One group's average; the group is named by the field that ``by`` chose."""
 
     service = serializers.CharField(required=False, help_text="The service's name (by=service).")
@@ -242,7 +242,7 @@ class FeedbackViewSet(PolicyReadOnlyViewSet):
         )
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(PortalModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -258,7 +258,7 @@ class SurveyViewSet(PolicyReadOnlyViewSet):
         return queryset.select_related("service")
 
 
-class ImprovementActionSerializer(serializers.ModelSerializer):
+class ImprovementActionSerializer(PortalModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     owner = serializers.CharField(source="owner.username", read_only=True)

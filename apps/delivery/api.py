@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin, PortalModelSerializer, PortalSerializer
 from apps.core.policy import role_of
 from apps.core.roles import Role
 
@@ -13,7 +13,7 @@ from .filters import ActivityFilterSet, ActivityUpdateFilterSet
 from .models import Activity, ActivityStatus, ActivityUpdate, Outcome, Plan, StrategicObjective
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(PortalModelSerializer):
     year_label = serializers.CharField(read_only=True)
 
     class Meta:
@@ -21,11 +21,11 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "financial_year", "year_label", "vision", "status", "rolled_from"]
 
 
-class RollForwardSerializer(serializers.Serializer):
+class RollForwardSerializer(PortalSerializer):
     financial_year = serializers.IntegerField(required=False, help_text="The new year; the next one by default.")
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class OutcomeSerializer(PortalModelSerializer):
     lead_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -33,7 +33,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "title", "all_areas", "lead_areas"]
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(PortalModelSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "position", "title", "outcomes"]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PortalModelSerializer):
     lead_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     lead_codes = serializers.CharField(read_only=True)
     owner = serializers.StringRelatedField(allow_null=True)
@@ -81,7 +81,7 @@ class StaffActivitySerializer(ActivitySerializer):
         fields = [*ActivitySerializer.Meta.fields, "supported_partners"]
 
 
-class ActivityUpdateSerializer(serializers.ModelSerializer):
+class ActivityUpdateSerializer(PortalModelSerializer):
     author = serializers.StringRelatedField()
     status = serializers.ChoiceField(choices=ActivityStatus.choices)
     posted_on = serializers.DateField(required=False)

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin, PortalModelSerializer, PortalSerializer
 from apps.partners.models import Partner
 
 from . import selectors, services
@@ -14,7 +14,7 @@ from .filters import KPIFilterSet, MeasurementFilterSet, TargetFilterSet
 from .models import KPI, Measurement, Target
 
 
-class KPISerializer(serializers.ModelSerializer):
+class KPISerializer(PortalModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
@@ -39,7 +39,7 @@ class KPISerializer(serializers.ModelSerializer):
         ]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(PortalModelSerializer):
     kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
@@ -48,7 +48,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "kpi", "financial_year", "partner", "is_onesource", "value", "tolerance"]
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(PortalModelSerializer):
     kpi = serializers.SlugRelatedField(slug_field="code", queryset=KPI.objects.all())
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all())
     result = serializers.DecimalField(max_digits=24, decimal_places=4, read_only=True, allow_null=True)
@@ -78,7 +78,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(PortalSerializer):
     reason = serializers.CharField()
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from apps.catalogue.models import ServiceArea
-from apps.core.filters import IntegerFilter, MonthFilter, PortalFilterSet
+from apps.core.filters import IntegerFilter, MonthFilter, PortalFilterSet, visible_choices
 from apps.core.rag import Rag
 from apps.partners.models import Partner
 
@@ -42,7 +42,7 @@ class TargetFilterSet(PortalFilterSet):
 class MeasurementFilterSet(PortalFilterSet):
     kpi = django_filters.CharFilter(field_name="kpi__code", label="KPI code")
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.all(), to_field_name="slug", empty_label="Any partner"
+        queryset=visible_choices(Partner), to_field_name="slug", empty_label="Any partner"
     )
     area = django_filters.CharFilter(field_name="kpi__area__code", label="Service area code")
     period_from = MonthFilter(field_name="period", lookup_expr="gte", label="From month")

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.forms import PortalForm, PortalModelForm
+from apps.core.forms import InputPolicyFormMixin, MonthField, PortalForm, PortalModelForm, read_query
 from apps.core.periods import (
     FinancialYear,
     completed_months,
     financial_year_choices,
+    month_from_text,
     month_label,
 )
 from apps.core.roles import STAFF_ROLES, Role
@@ -30,15 +31,20 @@ def month_choices(count: int = 36, shown: dt.date | None = None) -> list[tuple[s
 
 def parse_month(text: str | None, default: dt.date) -> dt.date:
     try:
-        return dt.datetime.strptime(text or "", "%Y-%m").date()
+        return month_from_text(text or "")
     except ValueError:
         return default
+
+
+def month_in_query(params, default: dt.date | None) -> dt.date | None:
+    """The ``month`` a page was asked for, or ``default`` when it is left out; a bad one is a 400 (QueryError)."""
+    return read_query(MonthForm(params))["month"] or default
 
 
 class MonthForm(PortalForm):
     """Chooses what a page shows, in its query string: no CSRF token goes into the address."""
 
-    month = forms.ChoiceField(label="Month", choices=())
+    month = MonthField(label="Month", choices=())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +76,7 @@ class GridFilterForm(MonthForm):
 GRID_CELL = re.compile(r"^(?P<key>c\d+-\d+)-(?:value|numerator|denominator|commentary)$")
 
 
-class GridForm(forms.Form):
+class GridForm(InputPolicyFormMixin, forms.Form):
     """The cells of the entry grid, a number field per figure and a commentary per row.
 
     Cells of approved figures are left out: an approved figure is changed on its own page, which

@@ -22,7 +22,7 @@ from django.db.models import Max, Q
 
 from apps.catalogue.models import Subscription, is_in_force
 from apps.core.periods import FinancialYear, add_months, frequencies_due_in, month_end, month_start, nth_working_day
-from apps.core.policy import role_of
+from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
@@ -744,11 +744,15 @@ def kpi_targets(*, user, kpi: KPI):
 def measurement_history(*, user, measurement: Measurement):
     """Every version of a figure, newest first, with who changed it: the audit trail.
 
-    Outside oneSource only the approved versions are shown: drafts never reach partners or the committee.
+    Outside oneSource only the approved versions are shown: drafts never reach partners or the committee;
+    a director sees draft versions only in their own areas, as with the figures themselves.
     """
     history = measurement.history.select_related("history_user").order_by("-history_date", "-history_id")
-    if role_of(user) not in STAFF_ROLES:
+    role = role_of(user)
+    if role not in STAFF_ROLES:
         history = history.filter(status=Measurement.Status.APPROVED)
+    elif role == Role.DIRECTOR and not has_area(user, measurement.kpi.area_id):
+        history = history.exclude(status=Measurement.Status.DRAFT)
     return history
 
 

@@ -10,12 +10,22 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.core.periods import FinancialYear, last_month, month_label, month_start, working_days_between
+from apps.core.conflicts import insert_or_conflict
+from apps.core.inputs import normalise_zero
+from apps.core.periods import (
+    FinancialYear,
+    last_month,
+    month_from_text,
+    month_label,
+    month_start,
+    working_days_between,
+)
 from apps.core.policy import has_area, role_of
 from apps.core.rag import Rag
 from apps.core.roles import Role
@@ -103,7 +113,18 @@ def check_figure(figure: Figure, *, target: Target | None) -> dict[str, str]:
 def _save(measurement: Measurement, user) -> None:
     # The audit trail names the person even when the change comes from the API or a task.
     measurement._history_user = user
-    measurement.save()
+    if measurement.pk:
+        measurement.save()
+        return
+    insert_or_conflict(
+        measurement,
+        message=f"Someone else saved the {month_label(measurement.period)} figure of {measurement.kpi.code} for "
+        f"{measurement.partner.short_name} a moment ago, so nothing was saved. It is shown as stored now: "
+        "check it and save again.",
+        current=lambda: Measurement.objects.filter(
+            kpi=measurement.kpi, partner=measurement.partner, period=measurement.period
+        ).first(),
+    )
 
 
 def _clean_period(period: dt.date) -> dt.date:
@@ -397,12 +418,27 @@ def _decimal(text: str, column: str, row: int, errors: list) -> Decimal | None:
     if not number.is_finite() or abs(number) >= Decimal(10) ** 14:
         errors.append(RowError(row, column, f"“{text}” is not a number the portal can store."))
         return None
-    return number
+    # The figure's own precision: a float from Excel such as 100/3 (33.333333333333336) or 0.00001 is
+    # refused here, by row and column, rather than when the row is saved.
+    model_field = Measurement._meta.get_field(column)
+    try:
+        DecimalValidator(model_field.max_digits, model_field.decimal_places)(number)
+    except ValidationError:
+        errors.append(
+            RowError(
+                row,
+                column,
+                f"“{text}” has more decimal places than a figure keeps (at most {model_field.decimal_places}): "
+                "round it in the spreadsheet.",
+            )
+        )
+        return None
+    return normalise_zero(number)
 
 
 def _period(text: str, row: int, errors: list) -> dt.date | None:
     try:
-        period = dt.datetime.strptime(text[:7], "%Y-%m").date()
+        period = month_from_text(text)
     except ValueError:
         errors.append(RowError(row, "month", f"“{text}” is not a month; write it as YYYY-MM, for example 2016-04."))
         return None
@@ -423,7 +459,7 @@ def measurements_import(*, user, upload, submit: bool = False) -> ImportResult:
     try:
         table = read_table(upload)
     except ImportFileError as error:
-        return ImportResult(errors=[RowError(0, "file", message) for message in error.messages])
+        return ImportResult(errors=error.row_errors or [RowError(0, "file", message) for message in error.messages])
     errors: list[RowError] = []
     kpis = {k.code.upper(): k for k in KPI.objects.active().select_related("area")}
     partners = {}

@@ -7,7 +7,8 @@ from django.utils.http import urlencode
 from django.views import View, generic
 from django.views.decorators.http import require_POST
 
-from apps.core.forms import apply_validation_error
+from apps.core.conflicts import Conflict
+from apps.core.forms import apply_validation_error, read_query
 from apps.core.generic import PortalListView, ServiceFormView
 from apps.core.periods import last_month, month_label
 from apps.core.policy import role_of
@@ -26,7 +27,7 @@ from .forms import (
     ReturnForm,
     ScorecardForm,
     TargetForm,
-    parse_month,
+    month_in_query,
 )
 from .models import KPI, Measurement
 
@@ -59,7 +60,7 @@ class KPIDetailView(generic.TemplateView):
             code=kwargs["code"],
         )
         latest = selectors.latest_approved_period(user=self.request.user, kpi=kpi)
-        end = parse_month(self.request.GET.get("month"), latest or last_month())
+        end = month_in_query(self.request.GET, latest or last_month())
         targets = list(selectors.kpi_targets(user=self.request.user, kpi=kpi))
         trend = selectors.kpi_trend(
             user=self.request.user, kpi=kpi, end=end, page=self.request.GET.get("page", 1), targets=targets
@@ -140,10 +141,9 @@ class EntryGridView(StaffOnlyMixin, View):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         params = request.POST if request.method == "POST" else request.GET
-        self.filters = GridFilterForm(params)
-        self.filters.is_valid()
-        self.period = parse_month(params.get("month"), last_month())
-        self.partner = self.filters.cleaned_data.get("partner")
+        chosen = read_query(GridFilterForm(params))
+        self.period = chosen["month"] or last_month()
+        self.partner = chosen.get("partner")
         self.page_number = params.get("page", 1)
 
     def _query(self, page=None):
@@ -203,6 +203,12 @@ class EntryGridView(StaffOnlyMixin, View):
                 changed = services.measurement_grid_save(
                     user=request.user, period=self.period, figures=figures, submit=submit
                 )
+            except Conflict as conflict:
+                # Someone saved a cell of this page first: nothing of this save went in. The page comes
+                # back with what is stored now, so the officer sees the other figure before saving again.
+                messages.error(request, conflict.messages[0])
+                fresh = self._page(request)
+                return self._render(request, fresh, GridForm(rows=fresh.object_list), status=409)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -365,7 +371,7 @@ class ScorecardView(generic.TemplateView):
         if partner is None:
             raise Http404
         latest = selectors.latest_approved_period(user=user, partner=partner) or last_month()
-        period = parse_month(self.request.GET.get("month"), latest)
+        period = month_in_query(self.request.GET, latest)
         context = super().get_context_data(**kwargs)
         context.update(
             partner=partner,

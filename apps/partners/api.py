@@ -1,13 +1,13 @@
 from rest_framework import serializers, viewsets
 
-from apps.core.api import PolicyViewSetMixin
+from apps.core.api import PolicyViewSetMixin, PortalModelSerializer
 
 from . import selectors, services
 from .filters import PartnerFilterSet
 from .models import Contact, Partner
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(PortalModelSerializer):
     is_active = serializers.BooleanField(read_only=True)
     current_service_count = serializers.IntegerField(read_only=True)
 
@@ -31,7 +31,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all())
 
     class Meta:

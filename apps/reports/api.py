@@ -2,13 +2,13 @@
 
 from rest_framework import serializers, viewsets
 
-from apps.core.api import PolicyViewSetMixin
+from apps.core.api import PolicyViewSetMixin, PortalModelSerializer
 
 from .filters import PublishedReportFilterSet
 from .models import CommitteePack, PublishedReport
 
 
-class PublishedReportSerializer(serializers.ModelSerializer):
+class PublishedReportSerializer(PortalModelSerializer):
     period = serializers.DateField(source="report.period")
     partner = serializers.SlugRelatedField(source="report.partner", slug_field="slug", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
@@ -54,7 +54,7 @@ class PublishedReportViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return queryset.defer("snapshot") if self.action == "list" else queryset
 
 
-class CommitteePackSerializer(serializers.ModelSerializer):
+class CommitteePackSerializer(PortalModelSerializer):
     class Meta:
         model = CommitteePack
         fields = ["id", "period", "status", "built_at"]

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.filters import MonthFilter, PortalFilterSet
+from apps.core.filters import MonthFilter, PortalFilterSet, visible_choices
 from apps.partners.models import Partner
 
 from .models import MonthlyReport, PublishedReport
@@ -13,7 +13,7 @@ def _visible_partners(request):
 class ReportFilterSet(PortalFilterSet):
     """The performance team's list of reports, drafts included."""
 
-    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), empty_label="Every partner")
+    partner = django_filters.ModelChoiceFilter(queryset=visible_choices(Partner), empty_label="Every partner")
     onesource = django_filters.BooleanFilter(field_name="partner", lookup_expr="isnull", label="oneSource as a whole")
     status = django_filters.ChoiceFilter(choices=MonthlyReport.Status.choices, empty_label="Any status")
     period = MonthFilter(label="Month")

@@ -17,7 +17,7 @@ from apps.core.policy import is_admin
 from . import charts, selectors, services
 from .filters import PublishedReportFilterSet, ReportFilterSet
 from .forms import MonthForm, ReviseForm
-from .models import CommitteePack, MonthlyReport
+from .models import MonthlyReport
 
 
 def _period(text: str) -> dt.date:
@@ -247,7 +247,8 @@ class PackRequestView(ServiceFormView):
 
 def pack_download(request, period, kind):
     pack = (
-        selectors.pack_list(user=request.user).filter(period=_period(period), status=CommitteePack.Status.READY).first()
+        # The pack last built stays readable while a new one is being built, or if that build failed.
+        selectors.pack_list(user=request.user).filter(period=_period(period), built_at__isnull=False).first()
     )
     if pack is None:
         raise Http404("No such pack, or not one you may read.")

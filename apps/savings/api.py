@@ -10,7 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet
+from apps.core.api import PolicyReadOnlyViewSet, PortalModelSerializer, PortalSerializer
+from apps.core.inputs import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
 from .filters import SavingLineFilterSet, SavingsUpdateFilterSet, YearTargetFilterSet
@@ -19,13 +20,13 @@ from .models import PartnerShare, Programme, SavingLine, SavingsUpdate, Status, 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(PortalModelSerializer):
     class Meta:
         model = Programme
         fields = ["slug", "name", "description", "total", "first_year", "last_year"]
 
 
-class PartnerShareSerializer(serializers.ModelSerializer):
+class PartnerShareSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -33,7 +34,7 @@ class PartnerShareSerializer(serializers.ModelSerializer):
         fields = ["partner", "percentage"]
 
 
-class SavingLineSerializer(serializers.ModelSerializer):
+class SavingLineSerializer(PortalModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -60,7 +61,7 @@ class SavingLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class YearTargetSerializer(serializers.ModelSerializer):
+class YearTargetSerializer(PortalModelSerializer):
     line = serializers.SlugRelatedField(slug_field="reference", read_only=True)
 
     class Meta:
@@ -68,7 +69,7 @@ class YearTargetSerializer(serializers.ModelSerializer):
         fields = ["id", "line", "financial_year", "amount"]
 
 
-class SavingsUpdateSerializer(serializers.ModelSerializer):
+class SavingsUpdateSerializer(PortalModelSerializer):
     line = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -89,18 +90,20 @@ class SavingsUpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class SavingsUpdateInputSerializer(serializers.Serializer):
+class SavingsUpdateInputSerializer(PortalSerializer):
     """Shape only; every rule is the service's, as on the page."""
 
     version = serializers.IntegerField(help_text="The line's version the update was prepared from.")
-    financial_year = serializers.IntegerField(required=False, help_text="Defaults to the reporting year.")
+    financial_year = serializers.IntegerField(
+        required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, help_text="Defaults to the reporting year."
+    )
     forecast = serializers.DecimalField(**MONEY)
     achieved = serializers.DecimalField(**MONEY)
     status = serializers.ChoiceField(choices=Status.choices)
     commentary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StaleVersionSerializer(serializers.Serializer):
+class StaleVersionSerializer(PortalSerializer):
     """The line changed since ``version`` was read: nothing was saved."""
 
     detail = serializers.CharField()
@@ -140,7 +143,7 @@ class SavingLineViewSet(PolicyReadOnlyViewSet):
                 user=request.user,
                 line=line,
                 expected_version=values.pop("version"),
-                financial_year=values.pop("financial_year", None) or selectors.reporting_year(),
+                financial_year=values.pop("financial_year", selectors.reporting_year()),
                 **values,
             )
         except services.StaleVersion as stale:

@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from apps.core.periods import FinancialYear, fy_label
 from apps.core.policy import role_of
 from apps.core.roles import Role
+from apps.transformation.models import Project
 
 from .models import (
     STATUSES_OF_CONCERN,
@@ -418,10 +419,14 @@ def project_section(user, project):
 
 
 def line_detail(*, user, reference: str) -> SavingLine:
-    """The line with its visible shares, targets, updates and re-phasings; DoesNotExist if hidden."""
+    """The line with its visible shares, targets, updates and re-phasings; DoesNotExist if hidden.
+
+    ``project_visible`` says whether the user may see its transformation project (a partner officer may not).
+    """
     return (
         SavingLine.objects.visible_to(user)
         .select_related("programme", "area", "owner", "project")
+        .annotate(project_visible=Exists(Project.objects.visible_to(user).filter(pk=OuterRef("project"))))
         .prefetch_related(
             Prefetch(
                 "shares",

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.conflicts import insert_or_conflict
 from apps.core.money import format_money
 from apps.core.periods import FinancialYear, add_months, fy_label, month_start
 from apps.core.policy import is_admin
@@ -155,7 +156,14 @@ def savings_update_record(
     if errors:
         raise ValidationError(errors)
     update.line_version = _take_version(line=line, expected_version=expected_version)
-    update.save()
+    # The version taken is the line's own; an update already stored under it (one per version, a
+    # database constraint) means another save got there first: a conflict, not a 500.
+    insert_or_conflict(
+        update,
+        message="Someone else saved this line a moment ago, so your changes were not saved. "
+        "Check the line as it is now and save again.",
+        current=lambda: SavingsUpdate.objects.filter(line=line, line_version=update.line_version).first(),
+    )
     return update
 
 

@@ -1,15 +1,13 @@
 """Agreements over the API: the same policy, FilterSets, selectors and services as the pages."""
 
-import re
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet
-from apps.kpis.forms import parse_month
+from apps.core.api import PolicyReadOnlyViewSet, PortalModelSerializer, PortalSerializer
+from apps.core.periods import month_from_text
 
 from . import selectors, services
 from .filters import AgreementFilterSet, ObligationFilterSet, ScheduleFilterSet, StandardFilterSet
@@ -18,7 +16,7 @@ from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStand
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(PortalModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partner_signed_by = serializers.StringRelatedField(allow_null=True)
     onesource_signed_by = serializers.StringRelatedField(allow_null=True)
@@ -45,7 +43,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScheduleSerializer(serializers.ModelSerializer):
+class ScheduleSerializer(PortalModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -53,13 +51,13 @@ class ScheduleSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "service", "scope", "annual_charge"]
 
 
-class LatestSerializer(serializers.Serializer):
+class LatestSerializer(PortalSerializer):
     period = serializers.DateField(allow_null=True)
     result = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
     outcome = serializers.CharField()
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class StandardSerializer(PortalModelSerializer):
     kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
     latest = LatestSerializer(read_only=True, help_text="The latest month with an approved figure.")
 
@@ -68,7 +66,7 @@ class StandardSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "kpi", "description", "target", "latest"]
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(PortalModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
@@ -76,7 +74,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "service", "description"]
 
 
-class MonthComplianceSerializer(serializers.Serializer):
+class MonthComplianceSerializer(PortalSerializer):
     period = serializers.DateField()
     met = serializers.IntegerField()
     missed = serializers.IntegerField()
@@ -129,9 +127,10 @@ class AgreementViewSet(PolicyReadOnlyViewSet):
     def compliance(self, request, pk=None):
         agreement = get_object_or_404(self.get_queryset(), pk=pk)
         month = request.query_params.get("month")
-        if month is not None and not re.fullmatch(MONTH_PATTERN, month):
-            raise serializers.ValidationError({"month": ["Give a month as YYYY-MM, such as 2016-05."]})
-        end = parse_month(month, None) or selectors.default_month(agreement)
+        try:
+            end = month_from_text(month) if month is not None else selectors.default_month(agreement)
+        except ValueError as error:
+            raise serializers.ValidationError({"month": [str(error)]}) from None
         result = selectors.agreement_compliance(agreement=agreement, end=end)
         return Response(MonthComplianceSerializer(result.by_month, many=True).data)
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.filters import IntegerFilter, PortalFilterSet
+from apps.core.filters import IntegerFilter, PortalFilterSet, visible_choices
 from apps.partners.models import Partner
 
 from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
@@ -8,7 +8,7 @@ from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStand
 
 class AgreementFilterSet(PortalFilterSet):
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.all(), to_field_name="slug", empty_label="Any partner"
+        queryset=visible_choices(Partner), to_field_name="slug", empty_label="Any partner"
     )
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices, empty_label="Any status")
     review_due_before = django_filters.DateFilter(

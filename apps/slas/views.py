@@ -14,7 +14,7 @@ from weasyprint import CSS, HTML
 from apps.core.generic import PortalListView, ServiceFormView
 from apps.core.policy import role_of
 from apps.core.roles import STAFF_ROLES
-from apps.kpis.forms import MonthForm, parse_month
+from apps.kpis.forms import MonthForm, month_in_query
 
 from . import charts, selectors, services
 from .filters import AgreementFilterSet
@@ -54,7 +54,7 @@ class AgreementDetailView(generic.TemplateView):
         user = self.request.user
         agreement = _visible_agreement(self.request, kwargs["pk"])
         context = super().get_context_data(**kwargs)
-        end = parse_month(self.request.GET.get("month"), None) or selectors.default_month(agreement)
+        end = month_in_query(self.request.GET, None) or selectors.default_month(agreement)
         compliance = selectors.agreement_compliance(agreement=agreement, end=end)
         context.update(_document_context(agreement))
         context.update(

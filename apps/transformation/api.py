@@ -4,14 +4,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin, PortalModelSerializer
 
 from . import selectors, services
 from .filters import ProjectFilterSet, ProjectUpdateFilterSet
 from .models import Project, ProjectStageChange, ProjectUpdate
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(PortalModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead = serializers.StringRelatedField(allow_null=True)
     techniques = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -37,7 +37,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class StageChangeSerializer(serializers.ModelSerializer):
+class StageChangeSerializer(PortalModelSerializer):
     changed_by = serializers.StringRelatedField()
 
     class Meta:
@@ -47,7 +47,7 @@ class StageChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"changed_on": {"required": False}}
 
 
-class ProjectUpdateSerializer(serializers.ModelSerializer):
+class ProjectUpdateSerializer(PortalModelSerializer):
     author = serializers.StringRelatedField()
     posted_on = serializers.DateField(required=False)
 

@@ -66,3 +66,27 @@ def test_the_api_hands_out_a_token_for_good_credentials_only(world, client):
     assert bad.status_code == 400
     api = client.get("/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {good.json()['token']}")
     assert [p["slug"] for p in api.json()["results"]] == ["havering"]
+
+
+def test_signing_in_as_oneself_does_not_clear_the_failed_tries_at_another_name(world, client):
+    """Four wrong guesses at another user's password, a good sign-in of one's own from the same
+    address, and again: the fifth wrong guess at that name locks it."""
+    attacker = Client()
+    for _ in range(4):
+        assert _sign_in(attacker, "officer.havering", "wrong").status_code == 200
+    assert _sign_in(attacker, "officer.newham", PASSWORD).status_code == 302
+    attacker.logout()
+    _sign_in(attacker, "officer.havering", "wrong")
+    response = _sign_in(client, "officer.havering", PASSWORD, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert "Your account is locked" in response.content.decode()
+
+
+def test_a_good_sign_in_clears_the_users_own_failed_tries(world, client):
+    for _ in range(4):
+        _sign_in(client, "officer.havering", "wrong", REMOTE_ADDR="198.51.100.8")
+    assert _sign_in(client, "officer.havering", PASSWORD, REMOTE_ADDR="198.51.100.8").status_code == 302
+    client.logout()
+    for _ in range(4):
+        _sign_in(client, "officer.havering", "wrong", REMOTE_ADDR="198.51.100.9")
+    assert _sign_in(client, "officer.havering", PASSWORD, REMOTE_ADDR="198.51.100.9").status_code == 302

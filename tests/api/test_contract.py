@@ -20,6 +20,7 @@ action operations reach their real code and not only the 404 of an unknown id.
 """
 
 import json
+import os
 import re
 
 import hypothesis
@@ -51,9 +52,15 @@ from tests.isolation import make_every_row
 SCHEMA_URL = "/api/v1/schema/"
 # A user per kind of access: everything; everything read and their area changed; their partner only.
 ROLES = ["admin", "director.exchequer", "officer.havering"]
-# Modest, so that the whole file runs in a few minutes; Schemathesis's coverage phase adds the
-# boundary and missing-value cases of every parameter on top of these.
-MAX_EXAMPLES = 6
+# In the suite (and CI) the run is the same every time: a fixed seed and derandomised generation,
+# modest so that the whole file runs in a few minutes (Schemathesis's coverage phase adds the boundary
+# and missing-value cases of every parameter on top of these). ``FUZZ_EXAMPLES=200 make fuzz`` runs a
+# longer random search; it prints its seed, and what it finds becomes a regression test
+# (tests/core/test_input_policy.py).
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 0)
+RANDOM = FUZZ_EXAMPLES > 0
+MAX_EXAMPLES = FUZZ_EXAMPLES or 6
+SEED = None if RANDOM else 20160401
 
 CHECKS = [
     not_a_server_error,
@@ -64,7 +71,8 @@ CHECKS = [
 ]
 
 CONFIG = {
-    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+    **({"seed": SEED} if SEED is not None else {}),
+    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": not RANDOM, "database": "none"},
     "phases": {"stateful": {"enabled": False}},
     "checks": {"negative_data_rejection": {"expected-statuses": [400, 403, 404, 415]}},
     "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
@@ -150,7 +158,9 @@ def in_process(db):
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
 # The rows fixture is made once on purpose; each operation's writes are rolled back after it.
-@hypothesis.settings(deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.settings(
+    deadline=None, derandomize=not RANDOM, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
 def test_the_api_keeps_its_schema(case, role, rows, in_process):
     case.call_and_validate(headers={"Authorization": f"Token {rows['tokens'][role]}"}, checks=CHECKS)
 

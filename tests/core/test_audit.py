@@ -16,7 +16,8 @@ def test_the_audit_trail_shows_who_changed_what_and_filters_by_record_user_and_d
     entries = admin.get("/audit/?model=partners.partner&user=admin").context["entries"]
     assert entries[0]["what"] == "partner" and entries[0]["action"] == "Changed"
     assert entries[0]["who"].username == "admin"
-    assert ("notes", "", "Client lead changed in May") in entries[0]["changes"]
+    assert ("Notes", "–", "Client lead changed in May") in entries[0]["changes"]
+    assert entries[0]["url"] == "/partners/havering/"
     assert admin.get("/audit/?user=committee").context["entries"] == []
     assert admin.get("/audit/?model=partners.partner&until=2000-01-01").context["entries"] == []
 

@@ -105,13 +105,27 @@ def test_the_workbook_is_laid_out_with_numbers_as_numbers(pack):
         assert all(ws.column_dimensions[letter].width >= 8 for letter in "AB")
     partners = book["Partners"]
     for row in partners.iter_rows(min_row=2):
-        assert row[6].number_format == '"£"#,##0.00' and isinstance(row[6].value, int | float)
-        assert row[8].value is None or (isinstance(row[8].value, int | float) and row[8].number_format == "0.0%")
+        assert row[7].number_format == '"£"#,##0.00' and isinstance(row[7].value, int | float)
+        assert row[11].value is None or (isinstance(row[11].value, int | float) and row[11].number_format == "0.0%")
     kpis = book["KPIs"]
     for row in kpis.iter_rows(min_row=2):
-        for cell in (row[3], row[4], row[6]):  # actual, target, year to date: a number or empty, never "–"
+        for cell in (row[3], row[4], row[8], row[9]):  # actual, target, year to date and its target: never "–"
             assert cell.value is None or isinstance(cell.value, int | float)
         assert row[3].value is None or row[3].number_format == "#,##0.0##"
     summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
     assert summary["Savings target for the year (£)"].number_format == '"£"#,##0.00'
     assert summary["Data completeness"].number_format == "0.0%"
+
+
+def test_rebuilding_a_pack_keeps_the_one_built_readable_until_the_new_one_is_ready(pack, world, client_for):
+    """The broker is down: the rebuild waits in the outbox (its task never runs here), and the pack built
+    before is still listed and downloadable, saying that a new one is being built."""
+    services.pack_request(user=world["users"]["admin"], period=OCTOBER)
+    pack.refresh_from_db()
+    assert pack.status == CommitteePack.Status.PENDING
+    committee = client_for("committee")
+    response = committee.get("/reports/packs/2016-10/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert committee.get("/reports/packs/2016-10/xlsx/").status_code == 200
+    listing = committee.get("/reports/packs/").content.decode()
+    assert "can be read until the new one is ready" in listing and "/reports/packs/2016-10/pdf/" in listing

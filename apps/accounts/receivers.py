@@ -1,0 +1,33 @@
+"""What follows from a change to a user, however it is made (a page, the Django admin, a command)."""
+
+from django.contrib.auth import user_logged_in
+from django.contrib.auth.models import update_last_login
+from django.db.models.signals import pre_save
+from rest_framework.authtoken.models import Token
+
+from .models import User
+
+
+def record_sign_in(sender, user, **kwargs):
+    """The time of the sign-in is kept, but not as a change in the audit trail: a sign-in changes nothing
+    anyone needs to audit, and one row per sign-in would swamp the trail."""
+    user.skip_history_when_saving = True
+    try:
+        update_last_login(sender, user, **kwargs)
+    finally:
+        del user.skip_history_when_saving
+
+
+def retire_api_tokens(sender, instance, update_fields=None, **kwargs):
+    """A new password, or a deactivated account, ends the user's API token: whoever held the old
+    credentials holds no working token either. The user asks for a new one with the new password."""
+    if instance.pk is None or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    if getattr(instance, "_password", None) is not None or not instance.is_active:
+        Token.objects.filter(user_id=instance.pk).delete()
+
+
+def connect():
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+    user_logged_in.connect(record_sign_in, dispatch_uid="update_last_login")
+    pre_save.connect(retire_api_tokens, sender=User, dispatch_uid="retire_api_tokens")
