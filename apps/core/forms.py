@@ -39,7 +39,8 @@ class GovukFormMixin(InputPolicyFormMixin):
 def name_errors(field, name) -> None:
     """Error messages that name the field, as the GOV.UK Design System asks ("Enter the start date",
     not "This field is required."); messages a form sets itself are kept."""
-    label = str(field.label or pretty_name(name))
+    # A "%" in a message would be read as a format character when Django fills in its parameters.
+    label = str(field.label or pretty_name(name)).replace("(%)", "(per cent)").replace("%", " per cent")
     subject = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
     if not subject.startswith(("the ", "a ", "an ", "your ")):
         subject = f"the {subject}"

@@ -95,6 +95,11 @@ class EnquiryUpdateSerializer(PortalSerializer):
         slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
     )
 
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Give the status or the assignee to change.")
+        return attrs
+
 
 class RatingSerializer(PortalSerializer):
     score = serializers.IntegerField()

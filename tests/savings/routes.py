@@ -1,24 +1,27 @@
 """The savings tracker's routes in the isolation matrix (tests/isolation.py)."""
 
+from apps.savings.selectors import reporting_year
 from tests.isolation import Route
 from tests.savings.factories import make_line
 
 
 def _lines(world):
-    """A line of Havering's (shared with Newham) and one of Newham's alone."""
+    """A line of Havering's (shared with Newham) and one of Newham's alone, with targets in the year the
+    tracker opens on."""
     if "savings" not in world:
+        year = reporting_year()
         world["savings"] = {
             "own": make_line(
                 area=world["areas"]["ICT"],
                 partners={world["havering"]: "60.00", world["newham"]: "40.00"},
-                targets={2016: "1000.00"},
+                targets={year: "1000.00"},
                 reference="ISO-HAVERING",
                 title="Havering shared line",
             ),
             "other": make_line(
                 area=world["areas"]["EXT"],
                 partners={world["newham"]: "100.00"},
-                targets={2016: "700.00"},
+                targets={year: "700.00"},
                 reference="ISO-NEWHAM",
                 title="Newham only line",
             ),
