@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.periods import add_working_days
 from apps.partners.models import Partner
+from apps.risks.models import Risk
 
 from .models import (
     Action,
@@ -110,7 +111,7 @@ def _items(user, meeting_filter):
             Prefetch(
                 "papers",
                 queryset=Paper.objects.select_related(
-                    "published_report__report__partner", "committee_pack", "programme", "agreement"
+                    "published_report__report__partner", "committee_pack", "programme", "agreement", "risk"
                 ),
             ),
             Prefetch(
@@ -243,6 +244,12 @@ def public_meeting_detail(pk: int) -> dict:
         item.public_decisions = list(item.decisions.all()) if approved and not item.is_exempt else []
         item.public_minute = getattr(item, "minute", None) if approved and not item.is_exempt else None
     return {"meeting": meeting, "items": items, "minutes_approved": approved}
+
+
+def paper_risks(*, user):
+    """The risks the clerk may attach as papers: those of the register the user may see, the
+    principal risks (those reported to the committee) first."""
+    return Risk.objects.visible_to(user).order_by("-is_principal", "-residual_score", "title")
 
 
 def public_paper(pk: int) -> Paper:
