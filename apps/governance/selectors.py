@@ -22,6 +22,7 @@ from .models import (
     Meeting,
     Membership,
     Paper,
+    reads_committee_pages,
 )
 
 #: "Five clear working days" between publishing an agenda and the meeting (Local Government Act 1972
@@ -267,6 +268,21 @@ def public_paper_url(paper: Paper) -> str | None:
     if paper.kind == Paper.Kind.MONTHLY_REPORT:
         return reverse("open:figures_month", kwargs={"period": f"{paper.published_report.report.period:%Y-%m}"})
     return None
+
+
+def saving_line_section(user, line):
+    """On a saving line's page: the committee's decisions on the line. Members and staff follow
+    each to its item; anyone else reads the decisions made public, on the open meeting page."""
+    readers = reads_committee_pages(user)
+    decisions = Decision.objects.visible_to(user) if readers else Decision.objects.public()
+    rows = [
+        {
+            "decision": decision,
+            "url": decision.get_absolute_url() if readers else decision.item.meeting.get_public_url(),
+        }
+        for decision in decisions.filter(saving_lines=line).select_related("item__meeting")
+    ]
+    return {"line": line, "decisions": rows} if rows else None
 
 
 def public_decisions():
