@@ -8,8 +8,10 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from apps.core.contributions import Contribution, dashboard
+        from apps.savings.pages import line_page
 
-        from . import panels
+        from . import panels, selectors
 
         dashboard.register(Contribution("governance/panels/committee.html", panels.committee_panel, order=3))
         dashboard.register(Contribution("governance/panels/my_actions.html", panels.my_actions_panel, order=4))
+        line_page.register(Contribution("governance/panels/saving_line.html", selectors.saving_line_section, order=20))

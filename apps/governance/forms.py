@@ -7,6 +7,7 @@ from apps.reports.models import CommitteePack, PublishedReport
 from apps.savings.models import Programme, SavingLine
 from apps.slas.models import Agreement
 
+from . import selectors
 from .models import ACTION_OWNER_ROLES, SCHEDULE_12A, Action, AgendaItem, Attendance, Paper
 
 
@@ -65,10 +66,22 @@ class PaperForm(PortalForm):
     agreement = forms.ModelChoiceField(
         queryset=Agreement.objects.select_related("partner"), required=False, label="Service level agreement"
     )
+    risk = forms.ModelChoiceField(
+        queryset=None, required=False, label="Risk", help_text="Principal risks first. Risks stay inside the portal."
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].queryset = selectors.paper_risks(user=user)
+        self.fields["risk"].label_from_instance = _risk_label
 
     def target(self):
         kind = self.cleaned_data["kind"]
         return None if kind == Paper.Kind.UPLOAD else self.cleaned_data.get(Paper.LINKS[kind])
+
+
+def _risk_label(risk) -> str:
+    return f"{risk.reference} {risk.title}" + (" (principal risk)" if risk.is_principal else "")
 
 
 class MinuteForm(PortalForm):

@@ -27,6 +27,7 @@ from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 from apps.reports.models import CommitteePack, PublishedReport
+from apps.risks.models import Risk
 from apps.savings.models import Programme, SavingLine
 from apps.slas.models import Agreement
 
@@ -416,6 +417,7 @@ PAPER_LINKS = {
     "committee_pack": "committee_pack",
     "programme": "programme",
     "agreement": "agreement",
+    "risk": "risk",
 }
 
 
@@ -448,8 +450,8 @@ class Paper(TimeStampedModel):
     """A paper of an agenda item: a PDF uploaded for it, or a link to something the portal holds.
 
     Each kind of link is one nullable field, named in ``PAPER_LINKS``; a database constraint keeps
-    exactly the field of the paper's kind filled. A new kind of paper (a risk, once the risk register
-    exists) is a field, a choice and an entry in ``PAPER_LINKS``.
+    exactly the field of the paper's kind filled. A new kind of paper is a field, a choice and an
+    entry in ``PAPER_LINKS``. A risk paper stays inside the portal: the public read its title only.
     """
 
     class Kind(models.TextChoices):
@@ -458,6 +460,7 @@ class Paper(TimeStampedModel):
         COMMITTEE_PACK = "committee_pack", "The month's committee pack"
         PROGRAMME = "programme", "Savings programme"
         AGREEMENT = "agreement", "Service level agreement"
+        RISK = "risk", "Risk from the register"
 
     LINKS = PAPER_LINKS
 
@@ -472,6 +475,7 @@ class Paper(TimeStampedModel):
     committee_pack = models.ForeignKey(CommitteePack, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, null=True, blank=True, related_name="committee_papers")
 
     history = HistoricalRecords()
     objects = PaperQuerySet.as_manager()

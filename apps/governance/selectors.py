@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.periods import add_working_days
 from apps.partners.models import Partner
+from apps.risks.models import Risk
 
 from .models import (
     Action,
@@ -21,6 +22,7 @@ from .models import (
     Meeting,
     Membership,
     Paper,
+    reads_committee_pages,
 )
 
 #: "Five clear working days" between publishing an agenda and the meeting (Local Government Act 1972
@@ -110,7 +112,7 @@ def _items(user, meeting_filter):
             Prefetch(
                 "papers",
                 queryset=Paper.objects.select_related(
-                    "published_report__report__partner", "committee_pack", "programme", "agreement"
+                    "published_report__report__partner", "committee_pack", "programme", "agreement", "risk"
                 ),
             ),
             Prefetch(
@@ -245,6 +247,12 @@ def public_meeting_detail(pk: int) -> dict:
     return {"meeting": meeting, "items": items, "minutes_approved": approved}
 
 
+def paper_risks(*, user):
+    """The risks the clerk may attach as papers: those of the register the user may see, the
+    principal risks (those reported to the committee) first."""
+    return Risk.objects.visible_to(user).order_by("-is_principal", "-residual_score", "title")
+
+
 def public_paper(pk: int) -> Paper:
     """A paper anyone may read: of a published agenda and not of an exempt item (else DoesNotExist)."""
     return Paper.objects.public().select_related("item__meeting", "published_report__report").get(pk=pk)
@@ -260,6 +268,21 @@ def public_paper_url(paper: Paper) -> str | None:
     if paper.kind == Paper.Kind.MONTHLY_REPORT:
         return reverse("open:figures_month", kwargs={"period": f"{paper.published_report.report.period:%Y-%m}"})
     return None
+
+
+def saving_line_section(user, line):
+    """On a saving line's page: the committee's decisions on the line. Members and staff follow
+    each to its item; anyone else reads the decisions made public, on the open meeting page."""
+    readers = reads_committee_pages(user)
+    decisions = Decision.objects.visible_to(user) if readers else Decision.objects.public()
+    rows = [
+        {
+            "decision": decision,
+            "url": decision.get_absolute_url() if readers else decision.item.meeting.get_public_url(),
+        }
+        for decision in decisions.filter(saving_lines=line).select_related("item__meeting")
+    ]
+    return {"line": line, "decisions": rows} if rows else None
 
 
 def public_decisions():

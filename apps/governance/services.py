@@ -301,7 +301,8 @@ def pdf_page_count(content: bytes) -> int:
 @transaction.atomic
 def paper_add(*, user, item: AgendaItem, title: str, kind: str, upload=None, target=None) -> Paper:
     """Add a paper to an item: an uploaded PDF (``upload``, checked by its content) or a link to
-    ``target``, an object of the kind's field (a published report, a pack, a programme, an agreement)."""
+    ``target``, an object of the kind's field (a published report, a pack, a programme, an agreement,
+    a risk of the register)."""
     _require_clerk(user)
     meeting = _locked(item.meeting)
     _require_open_agenda(meeting)
@@ -319,6 +320,8 @@ def paper_add(*, user, item: AgendaItem, title: str, kind: str, upload=None, tar
     else:
         if target is None:
             raise ValidationError({Paper.LINKS[kind]: "Choose what the paper links to."})
+        if kind == Paper.Kind.RISK and not selectors.paper_risks(user=user).filter(pk=target.pk).exists():
+            raise ValidationError({"risk": "Choose a risk of the register that you may see."})
         setattr(paper, Paper.LINKS[kind], target)
     paper.full_clean()
     paper.save()

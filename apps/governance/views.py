@@ -285,6 +285,9 @@ class PaperCreateView(ItemFormMixin, ServiceFormView):
     def get_initial(self):
         return {"kind": Paper.Kind.UPLOAD}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def perform(self, form):
         services.paper_add(
             user=self.request.user,
