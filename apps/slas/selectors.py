@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Avg, Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from apps.core.money import format_money
 from apps.core.periods import add_months, last_month, month_start
 from apps.core.policy import role_of
 from apps.core.rag import Rag, rag
 from apps.core.roles import Role
 from apps.kpis.models import Measurement
+from apps.kpis.selectors import service_kpis
 
-from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
+from .models import IN_FORCE, Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
 
 HISTORY_MONTHS = 12
 REVIEW_HORIZON_DAYS = 90
@@ -263,3 +265,44 @@ def attach_latest(standards: list[ServiceStandard]) -> list[ServiceStandard]:
         figure = figures.get((standard.agreement.partner_id, standard.kpi_id, standard.latest_period))
         standard.latest = StandardMonth(standard, standard.latest_period, figure, outcome(standard, figure))
     return standards
+
+
+#: An indicative charge is shown only when it is the mean of at least this many other councils'
+#: charges, so that it never gives away one council's agreement.
+INDICATIVE_MIN_AGREEMENTS = 2
+
+
+def service_standards(*, user, service) -> list[ServiceStandard]:
+    """The standards committed to in agreements in force that the KPIs of a service measure: a partner
+    officer's own council's only."""
+    return list(
+        ServiceStandard.objects.visible_to(user)
+        .filter(agreement__status__in=IN_FORCE, kpi__in=service_kpis(user=user, service=service))
+        .select_related("agreement__partner", "kpi")
+        .order_by("agreement__partner__name", "kpi__code")
+    )
+
+
+def service_charges(*, user, service) -> dict:
+    """What a service costs a year: the schedules in force the user may see (a partner officer's own
+    council's), and an indicative charge, the mean over other councils' agreements in force, shown
+    only when there are enough of them not to give one away."""
+    in_force = ServiceSchedule.objects.filter(service=service, agreement__status__in=IN_FORCE)
+    schedules = list(
+        in_force.filter(pk__in=ServiceSchedule.objects.visible_to(user).values("pk"))
+        .select_related("agreement__partner")
+        .order_by("agreement__partner__name")
+    )
+    others = in_force.exclude(agreement__partner_id=user.partner_id) if user.partner_id else in_force
+    summary = others.aggregate(
+        mean=Avg("annual_charge"),
+        count=Count("pk"),
+        illustrative=Count("pk", filter=Q(agreement__illustrative=True)),
+    )
+    enough = summary["count"] >= INDICATIVE_MIN_AGREEMENTS
+    return {
+        "schedules": schedules,
+        "indicative": format_money(summary["mean"]) if enough else None,
+        "indicative_count": summary["count"] if enough else 0,
+        "illustrative": bool(summary["illustrative"]) or any(s.agreement.illustrative for s in schedules),
+    }
