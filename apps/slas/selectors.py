@@ -306,3 +306,64 @@ def service_charges(*, user, service) -> dict:
         "indicative_count": summary["count"] if enough else 0,
         "illustrative": bool(summary["illustrative"]) or any(s.agreement.illustrative for s in schedules),
     }
+
+
+@dataclass
+class VersionChanges:
+    """What a draft changes from the version it revises: the check before signing it."""
+
+    previous: Agreement | None
+    services_added: list = field(default_factory=list)
+    services_removed: list = field(default_factory=list)
+    charges_changed: list = field(default_factory=list)  # (service, charge before, charge now)
+    standards_added: list = field(default_factory=list)
+    standards_removed: list = field(default_factory=list)
+    standards_changed: list = field(default_factory=list)  # (standard before, standard now)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.services_added
+            or self.services_removed
+            or self.charges_changed
+            or self.standards_added
+            or self.standards_removed
+            or self.standards_changed
+        )
+
+
+def version_changes(agreement: Agreement) -> VersionChanges:
+    """The draft's schedules and standards against those of the version it revises (``previous``)."""
+    changes = VersionChanges(previous=agreement.previous)
+    if agreement.previous is None:
+        return changes
+    parts = ServiceSchedule.objects.select_related("service").filter(agreement__in=[agreement, agreement.previous])
+    schedules = {agreement.pk: {}, agreement.previous_id: {}}
+    for schedule in parts:
+        schedules[schedule.agreement_id][schedule.service_id] = schedule
+    standards = {agreement.pk: {}, agreement.previous_id: {}}
+    for standard in ServiceStandard.objects.select_related("kpi").filter(agreement__in=[agreement, agreement.previous]):
+        standards[standard.agreement_id][standard.kpi_id] = standard
+    before, now = schedules[agreement.previous_id], schedules[agreement.pk]
+    changes.services_added = [now[k].service for k in now.keys() - before.keys()]
+    changes.services_removed = [before[k].service for k in before.keys() - now.keys()]
+    changes.charges_changed = [
+        (now[k].service, before[k], now[k])
+        for k in now.keys() & before.keys()
+        if now[k].annual_charge != before[k].annual_charge
+    ]
+    before, now = standards[agreement.previous_id], standards[agreement.pk]
+    changes.standards_added = [now[k] for k in now.keys() - before.keys()]
+    changes.standards_removed = [before[k] for k in before.keys() - now.keys()]
+    changes.standards_changed = [
+        (before[k], now[k])
+        for k in now.keys() & before.keys()
+        if (now[k].target, now[k].description) != (before[k].target, before[k].description)
+    ]
+    for items in (changes.services_added, changes.services_removed):
+        items.sort(key=lambda s: s.name)
+    changes.charges_changed.sort(key=lambda c: c[0].name)
+    for items in (changes.standards_added, changes.standards_removed):
+        items.sort(key=lambda s: s.kpi.code)
+    changes.standards_changed.sort(key=lambda c: c[1].kpi.code)
+    return changes
