@@ -18,6 +18,7 @@ from . import selectors, services
 from .filters import CommissioningRequestFilterSet, CostShareFilterSet, ServiceFilterSet, SubscriptionFilterSet
 from .forms import AcceptForm, CommissioningRequestForm, CostSharesForm, DecisionForm, SubscriptionForm
 from .models import CommissioningRequest, CostShare, Service, ServiceArea, Subscription
+from .pages import service_page
 
 
 class ServiceListView(PortalListView):
@@ -44,6 +45,7 @@ class ServiceDetailView(generic.TemplateView):
             service=service,
             can_request=role_of(user) == Role.PARTNER_OFFICER and service.is_available and not takes_it,
             takes_it=takes_it,
+            sections=service_page.render_for(user, service),
             **kwargs,
         )
 

@@ -29,3 +29,8 @@ def partner_section(user, partner):
         "partner": partner,
         "period": period,
     }
+
+
+def service_section(user, service):
+    """The KPIs that measure the service, on its catalogue page."""
+    return {"service": service, "kpis": list(selectors.service_kpis(user=user, service=service))}

@@ -783,3 +783,14 @@ def my_returns(*, user, period: dt.date) -> Returns:
     to_enter = _grid_rows(cells, period) if cells else []
     to_approve = list(approval_queue(user=user).filter(period=period))
     return Returns(period, return_deadline(period), to_enter, to_approve)
+
+
+def service_kpis(*, user, service):
+    """The active KPIs that measure a service: those linked to it, and its area's KPIs that measure
+    every partner of the area (no service named)."""
+    return (
+        KPI.objects.visible_to(user)
+        .active()
+        .filter(Q(service=service) | Q(service__isnull=True, area_id=service.area_id))
+        .order_by("code")
+    )

@@ -7,6 +7,7 @@ class SlasConfig(AppConfig):
     verbose_name = "Service level agreements"
 
     def ready(self):
+        from apps.catalogue.pages import service_page
         from apps.catalogue.services import commissioning_request_accepted
         from apps.core.contributions import Contribution, dashboard
         from apps.partners.pages import partner_page
@@ -20,3 +21,4 @@ class SlasConfig(AppConfig):
         partner_page.register(
             Contribution("slas/sections/partner_agreement.html", contributions.partner_section, order=20)
         )
+        service_page.register(Contribution("slas/sections/service_terms.html", contributions.service_section, order=20))

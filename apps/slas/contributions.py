@@ -23,3 +23,12 @@ def partner_section(user, partner):
     end = selectors.default_month(agreement)
     compliance = selectors.agreement_compliance(agreement=agreement, end=end, months=1)
     return {"partner": partner, "agreement": agreement, "compliance": compliance}
+
+
+def service_section(user, service):
+    """On a service's catalogue page: its standards and what it costs, for a council choosing it."""
+    return {
+        "service": service,
+        "standards": selectors.service_standards(user=user, service=service),
+        **selectors.service_charges(user=user, service=service),
+    }

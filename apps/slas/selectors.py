@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Avg, Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from apps.core.money import format_money
 from apps.core.periods import add_months, last_month, month_start
 from apps.core.policy import role_of
 from apps.core.rag import Rag, rag
 from apps.core.roles import Role
 from apps.kpis.models import Measurement
+from apps.kpis.selectors import service_kpis
 
-from .models import Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
+from .models import IN_FORCE, Agreement, CustomerObligation, ServiceSchedule, ServiceStandard
 
 HISTORY_MONTHS = 12
 REVIEW_HORIZON_DAYS = 90
@@ -263,3 +265,105 @@ def attach_latest(standards: list[ServiceStandard]) -> list[ServiceStandard]:
         figure = figures.get((standard.agreement.partner_id, standard.kpi_id, standard.latest_period))
         standard.latest = StandardMonth(standard, standard.latest_period, figure, outcome(standard, figure))
     return standards
+
+
+#: An indicative charge is shown only when it is the mean of at least this many other councils'
+#: charges, so that it never gives away one council's agreement.
+INDICATIVE_MIN_AGREEMENTS = 2
+
+
+def service_standards(*, user, service) -> list[ServiceStandard]:
+    """The standards committed to in agreements in force that the KPIs of a service measure: a partner
+    officer's own council's only."""
+    return list(
+        ServiceStandard.objects.visible_to(user)
+        .filter(agreement__status__in=IN_FORCE, kpi__in=service_kpis(user=user, service=service))
+        .select_related("agreement__partner", "kpi")
+        .order_by("agreement__partner__name", "kpi__code")
+    )
+
+
+def service_charges(*, user, service) -> dict:
+    """What a service costs a year: the schedules in force the user may see (a partner officer's own
+    council's), and an indicative charge, the mean over other councils' agreements in force, shown
+    only when there are enough of them not to give one away."""
+    in_force = ServiceSchedule.objects.filter(service=service, agreement__status__in=IN_FORCE)
+    schedules = list(
+        in_force.filter(pk__in=ServiceSchedule.objects.visible_to(user).values("pk"))
+        .select_related("agreement__partner")
+        .order_by("agreement__partner__name")
+    )
+    others = in_force.exclude(agreement__partner_id=user.partner_id) if user.partner_id else in_force
+    summary = others.aggregate(
+        mean=Avg("annual_charge"),
+        count=Count("pk"),
+        illustrative=Count("pk", filter=Q(agreement__illustrative=True)),
+    )
+    enough = summary["count"] >= INDICATIVE_MIN_AGREEMENTS
+    return {
+        "schedules": schedules,
+        "indicative": format_money(summary["mean"]) if enough else None,
+        "indicative_count": summary["count"] if enough else 0,
+        "illustrative": bool(summary["illustrative"]) or any(s.agreement.illustrative for s in schedules),
+    }
+
+
+@dataclass
+class VersionChanges:
+    """What a draft changes from the version it revises: the check before signing it."""
+
+    previous: Agreement | None
+    services_added: list = field(default_factory=list)
+    services_removed: list = field(default_factory=list)
+    charges_changed: list = field(default_factory=list)  # (service, charge before, charge now)
+    standards_added: list = field(default_factory=list)
+    standards_removed: list = field(default_factory=list)
+    standards_changed: list = field(default_factory=list)  # (standard before, standard now)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.services_added
+            or self.services_removed
+            or self.charges_changed
+            or self.standards_added
+            or self.standards_removed
+            or self.standards_changed
+        )
+
+
+def version_changes(agreement: Agreement) -> VersionChanges:
+    """The draft's schedules and standards against those of the version it revises (``previous``)."""
+    changes = VersionChanges(previous=agreement.previous)
+    if agreement.previous is None:
+        return changes
+    parts = ServiceSchedule.objects.select_related("service").filter(agreement__in=[agreement, agreement.previous])
+    schedules = {agreement.pk: {}, agreement.previous_id: {}}
+    for schedule in parts:
+        schedules[schedule.agreement_id][schedule.service_id] = schedule
+    standards = {agreement.pk: {}, agreement.previous_id: {}}
+    for standard in ServiceStandard.objects.select_related("kpi").filter(agreement__in=[agreement, agreement.previous]):
+        standards[standard.agreement_id][standard.kpi_id] = standard
+    before, now = schedules[agreement.previous_id], schedules[agreement.pk]
+    changes.services_added = [now[k].service for k in now.keys() - before.keys()]
+    changes.services_removed = [before[k].service for k in before.keys() - now.keys()]
+    changes.charges_changed = [
+        (now[k].service, before[k], now[k])
+        for k in now.keys() & before.keys()
+        if now[k].annual_charge != before[k].annual_charge
+    ]
+    before, now = standards[agreement.previous_id], standards[agreement.pk]
+    changes.standards_added = [now[k] for k in now.keys() - before.keys()]
+    changes.standards_removed = [before[k] for k in before.keys() - now.keys()]
+    changes.standards_changed = [
+        (before[k], now[k])
+        for k in now.keys() & before.keys()
+        if (now[k].target, now[k].description) != (before[k].target, before[k].description)
+    ]
+    for items in (changes.services_added, changes.services_removed):
+        items.sort(key=lambda s: s.name)
+    changes.charges_changed.sort(key=lambda c: c[0].name)
+    for items in (changes.standards_added, changes.standards_removed):
+        items.sort(key=lambda s: s.kpi.code)
+    changes.standards_changed.sort(key=lambda c: c[1].kpi.code)
+    return changes

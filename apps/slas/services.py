@@ -37,6 +37,14 @@ def can_sign_for_partner(user, agreement: Agreement) -> bool:
     return role_of(user) == Role.PARTNER_OFFICER and user.partner_id == agreement.partner_id
 
 
+def can_sign_now(user, agreement: Agreement) -> bool:
+    """Whether the user may sign this draft now: it is a draft and their side has not signed it yet."""
+    return agreement.is_draft and (
+        (can_sign_for_partner(user, agreement) and not agreement.is_signed_by_partner)
+        or (can_sign_for_onesource(user) and not agreement.is_signed_by_onesource)
+    )
+
+
 def _require_manager(user):
     if not can_manage(user):
         raise PermissionDenied("Only the oneSource performance team may draft or review agreements.")

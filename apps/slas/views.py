@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import generic
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from weasyprint import CSS, HTML
 
 from apps.core.generic import PortalListView, ServiceFormView
@@ -62,11 +62,7 @@ class AgreementDetailView(generic.TemplateView):
             chart=charts.compliance_chart(compliance),
             month_form=MonthForm(initial={"month": end.strftime("%Y-%m")}),
             versions=selectors.agreement_versions(user=user, agreement=agreement),
-            can_sign=agreement.is_draft
-            and (
-                (services.can_sign_for_partner(user, agreement) and not agreement.is_signed_by_partner)
-                or (services.can_sign_for_onesource(user) and not agreement.is_signed_by_onesource)
-            ),
+            can_sign=services.can_sign_now(user, agreement),
             can_review=agreement.is_in_force and services.can_manage(user),
             can_edit=agreement.is_draft and services.can_manage(user),
             reminders=agreement.review_reminders.all() if role_of(user) in STAFF_ROLES else (),
@@ -98,8 +94,17 @@ def _act(request, pk, service, done):
     return redirect(result)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_sign(request, pk):
+    """GET: check your answers, the version to be signed and what it changes; POST: confirm and sign."""
+    if request.method == "GET":
+        agreement = _visible_agreement(request, pk)
+        if not services.can_sign_now(request.user, agreement):
+            messages.error(request, "You cannot sign this version of the agreement.")
+            return redirect(agreement)
+        context = {**_document_context(agreement), "changes": selectors.version_changes(agreement)}
+        return render(request, "slas/agreement_sign.html", context)
+
     def done(agreement):
         if agreement.is_in_force:
             return f"Signed. Both sides have signed, so version {agreement.version} is now in force."
