@@ -26,6 +26,14 @@ from tests.reports.helpers import publish_all
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def fill_date(page, label, day):
+    """Fill a GOV.UK date input (Day, Month, Year in the group named ``label``)."""
+    group = page.get_by_role("group", name=label)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def _signed_in(browser, live_server, username):
     """A fresh browser session signed in as ``username``."""
     page = browser.new_context().new_page()
@@ -49,7 +57,7 @@ def test_the_clerk_prepares_a_meeting_and_records_what_it_decided(
     axe(page)
     page.get_by_role("link", name="Schedule a meeting").click()
     axe(page)
-    page.get_by_label("Date").fill(meets_on.isoformat())
+    fill_date(page, "Date", meets_on)
     page.get_by_label("Time").fill("18:30")
     page.get_by_label("Place").fill("Newham Dockside")
     page.get_by_role("button", name="Schedule meeting").click()
@@ -100,7 +108,7 @@ def test_the_clerk_prepares_a_meeting_and_records_what_it_decided(
     axe(page)
     page.get_by_label("Action", exact=True).fill("Report the revised phasing to members")
     page.get_by_label("Owner").select_option(label=str(world["users"]["officer.exchequer"]))
-    page.get_by_label("Due date").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    fill_date(page, "Due date", timezone.localdate() + dt.timedelta(days=30))
     page.get_by_role("button", name="Record action").click()
     assert page.get_by_text("That the re-phasing be approved.").is_visible()
     axe(page)

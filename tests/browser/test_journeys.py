@@ -23,6 +23,8 @@ from apps.customers.models import Enquiry
 from apps.kpis.models import Measurement
 from apps.partners.models import Contact
 from apps.reports.models import MonthlyReport
+from apps.savings.models import YearTarget
+from apps.savings.selectors import reporting_year
 from tests.customers.factories import raise_enquiry
 from tests.factories import PASSWORD
 from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
@@ -122,8 +124,10 @@ def test_journey_2_the_same_officer_asks_for_a_new_service_then_signs_the_new_ag
     lead.click(lead.page.get_by_role("main").get_by_role("link", name=re.compile(r"version 2")))
     assert "Council Tax and Benefits" in lead.text()
     lead.button(re.compile("^Sign this agreement"))
+    assert "Council Tax and Benefits" in lead.text()  # what changed from the version in force, before signing
+    lead.button("Confirm and sign")
     assert lead.page.get_by_text("The agreement comes into force once the other side signs.").is_visible()
-    assert (asked, lead.clicks) == (4, 7)
+    assert (asked, lead.clicks) == (4, 8)
 
 
 def test_journey_3_a_finance_officer_asks_is_answered_the_same_day_and_rates_the_answer(world, person):
@@ -193,6 +197,10 @@ def test_journey_4_an_officer_makes_the_month_end_return(world, person):
 
 
 def test_journey_5_a_director_approves_returns_one_and_updates_savings(world, month, person):
+    # The savings pages open on the financial year of today's month: the line has a target in it.
+    YearTarget.objects.get_or_create(
+        line=month["line"], financial_year=reporting_year(), defaults={"amount": Decimal("10000.00")}
+    )
     november = dt.date(2016, 11, 1)
     MeasurementFactory(
         kpi=month["ext01"],

@@ -20,6 +20,9 @@ def test_newhams_officer_reads_and_signs_newhams_draft(world, live_server, sign_
     assert page.get_by_text("Send council tax changes within 2 working days.").is_visible()
     page.get_by_role("button", name="Sign this agreement for Newham").click()
     page.wait_for_load_state()
+    assert page.get_by_text("Send council tax changes within 2 working days.").is_visible()  # what is signed
+    page.get_by_role("button", name="Confirm and sign").click()
+    page.wait_for_load_state()
     assert page.get_by_text("The agreement comes into force once the other side signs.").is_visible()
     draft.refresh_from_db()
     assert draft.partner_signed_by.username == "officer.newham"
