@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.customers.models import Enquiry
 from apps.kpis.models import Measurement
+from apps.savings.selectors import reporting_year
 from apps.slas.models import Agreement
 from onesource.api import router
 from tests.customers import routes as customer_routes
@@ -90,7 +91,7 @@ def _savings_update(world):
     line = savings_routes._lines(world)["other"]
     return {
         "version": line.version,
-        "financial_year": 2016,
+        "financial_year": reporting_year(),
         "forecast": "700.00",
         "achieved": "100.00",
         "status": "on_track",
