@@ -40,7 +40,9 @@ class SavingLineSerializer(PortalModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     shares = PartnerShareSerializer(source="shown_shares", many=True, read_only=True)
     latest_status = serializers.CharField(read_only=True, allow_null=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    project = serializers.SerializerMethodField(
+        help_text="The transformation project delivering the line, to those who may see projects."
+    )
 
     class Meta:
         model = SavingLine
@@ -59,6 +61,9 @@ class SavingLineSerializer(PortalModelSerializer):
             "latest_status",
             "shares",
         ]
+
+    def get_project(self, line) -> int | None:
+        return line.project_id if getattr(line, "project_visible", False) else None
 
 
 class YearTargetSerializer(PortalModelSerializer):

@@ -399,14 +399,21 @@ def tracker(
     )
 
 
+def _with_project_visibility(lines, user):
+    """``project_visible``: whether the user may see the line's transformation project (a partner officer
+    may not: projects are oneSource's own)."""
+    return lines.annotate(project_visible=Exists(Project.objects.visible_to(user).filter(pk=OuterRef("project"))))
+
+
 def line_list(*, user):
     """Lines visible to the user, with what a list shows, and the latest status of each."""
     latest = SavingsUpdate.objects.filter(line=OuterRef("pk")).order_by("-line_version")
-    return (
+    lines = (
         SavingLine.objects.visible_to(user)
         .select_related("programme", "area", "owner", "project")
         .annotate(latest_status=Subquery(latest.values("status")[:1]))
     )
+    return _with_project_visibility(lines, user)
 
 
 def project_section(user, project):
@@ -424,9 +431,8 @@ def line_detail(*, user, reference: str) -> SavingLine:
     ``project_visible`` says whether the user may see its transformation project (a partner officer may not).
     """
     return (
-        SavingLine.objects.visible_to(user)
+        _with_project_visibility(SavingLine.objects.visible_to(user), user)
         .select_related("programme", "area", "owner", "project")
-        .annotate(project_visible=Exists(Project.objects.visible_to(user).filter(pk=OuterRef("project"))))
         .prefetch_related(
             Prefetch(
                 "shares",

@@ -4,6 +4,7 @@ import pytest
 
 from apps.savings.models import SavingsUpdate, Status
 from tests.savings.factories import make_line
+from tests.transformation.factories import ProjectFactory
 
 LINES = "/api/v1/savings/lines/"
 
@@ -72,6 +73,15 @@ def test_partner_officer_sees_only_their_lines_and_share(api_for, lines):
     body = api_for("officer.havering").get(LINES).json()
     assert [line["reference"] for line in body["results"]] == ["ICT-SHARED"]
     assert body["results"][0]["shares"] == [{"partner": "havering", "percentage": "60.00"}]
+
+
+def test_a_lines_transformation_project_is_named_only_to_those_who_may_see_projects(api_for, lines, world):
+    project = ProjectFactory(area=world["areas"]["ICT"], title="Cloud")
+    lines["shared"].project = project
+    lines["shared"].save(update_fields=["project"])
+    assert api_for("officer.havering").get(f"{LINES}ICT-SHARED/").json()["project"] is None
+    assert api_for("officer.havering").get(LINES).json()["results"][0]["project"] is None
+    assert api_for("director.ict").get(f"{LINES}ICT-SHARED/").json()["project"] == project.pk
 
 
 def test_filters_by_programme_area_year_status_and_owner(api_for, lines, world):
