@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -97,7 +98,9 @@ def _csv_rows(upload) -> Iterator[list[str]]:
             [RowError(line, "file", f"Row {line} {reason}.")],
         ) from None
     finally:
-        stream.detach()
+        # Leave the upload open for its owner; if the owner closed it first, there is nothing to leave.
+        with contextlib.suppress(ValueError):
+            stream.detach()
 
 
 def _xlsx_rows(upload) -> Iterator[list[str]]:
