@@ -9,6 +9,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ActionStatus(models.TextChoices):
+    """Where an action stands, for every kind of action the committee and the services track
+    (improvement actions of a service, actions of the Joint Committee)."""
+
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+#: An action in one of these is still to be done.
+OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
 class OutboxMessage(models.Model):
     """A task that could not be handed to the broker; it is sent again once the broker is back.
 

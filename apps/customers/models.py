@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.catalogue.models import Service, Subscription
 from apps.core import periods
-from apps.core.models import TimeStampedModel
+from apps.core.models import OPEN_ACTION_STATUSES, ActionStatus, TimeStampedModel
 from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import Role
 from apps.partners.models import Partner
@@ -451,13 +451,8 @@ class ImprovementAction(TimeStampedModel):
         ENQUIRY = "enquiry", "Enquiry"
         REVIEW = "review", "Review"
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    Status = ActionStatus
+    OPEN_STATUSES = OPEN_ACTION_STATUSES
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="improvement_actions")
     partner = models.ForeignKey(

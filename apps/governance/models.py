@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import OPEN_ACTION_STATUSES, ActionStatus, TimeStampedModel
 from apps.core.policy import PolicyQuerySet, role_of
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
@@ -585,13 +585,8 @@ class ActionQuerySet(PolicyQuerySet):
 
 
 class Action(TimeStampedModel):
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    Status = ActionStatus
+    OPEN_STATUSES = OPEN_ACTION_STATUSES
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="actions")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")

@@ -29,13 +29,6 @@ def month_choices(count: int = 36, shown: dt.date | None = None) -> list[tuple[s
     return [(m.strftime("%Y-%m"), month_label(m)) for m in months]
 
 
-def parse_month(text: str | None, default: dt.date) -> dt.date:
-    try:
-        return month_from_text(text or "")
-    except ValueError:
-        return default
-
-
 def month_in_query(params, default: dt.date | None) -> dt.date | None:
     """The ``month`` a page was asked for, or ``default`` when it is left out; a bad one is a 400 (QueryError)."""
     return read_query(MonthForm(params))["month"] or default
@@ -49,7 +42,10 @@ class MonthForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
-        shown = parse_month(self.initial.get("month") or (self.data or {}).get("month"), None)
+        try:  # a month asked for outside the list is offered too; a bad one is the field's error
+            shown = month_from_text(self.initial.get("month") or (self.data or {}).get("month") or "")
+        except ValueError:
+            shown = None
         self.fields["month"].choices = month_choices(shown=shown)
 
 
