@@ -32,5 +32,8 @@ def test_the_demo_has_a_year_of_meetings_and_the_next_agenda_published(world):
     assert len(ahead) == 1 and ahead[0].status == "agenda_published"
     assert ahead[0].items.filter(kind="minutes", minutes_of=past[-1]).exists()
     assert Action.objects.open().exists() and Action.objects.filter(status="done").exists()
+    # Members chase what the last meeting left behind, not a list of the same action from every meeting.
+    overdue = Action.objects.open().filter(due_on__lt=today).select_related("item__meeting")
+    assert overdue and {action.item.meeting for action in overdue} == {past[-1]}
     assert all(item.decisions.exists() for p in past for item in p.items.filter(kind="business"))
     assert demo.load(password="a-long-demo-password") == "committee business already loaded"
