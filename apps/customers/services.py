@@ -578,7 +578,7 @@ def _definitions(service: Service) -> dict[str, dict]:
 @transaction.atomic
 def system_kpis_ensure(service: Service) -> dict[str, KPI]:
     """The two system KPIs of a service, created once (codes like ENQ-EXT-3 stay as first given)."""
-    found = {kpi.name.split(":")[0]: kpi for kpi in KPI.objects.filter(service=service, data_owner__isnull=True)}
+    found = {kpi.name.split(":")[0]: kpi for kpi in KPI.objects.filter(service=service, computed=True)}
     for kind, spec in _definitions(service).items():
         if kind in found:
             continue
@@ -596,6 +596,7 @@ def system_kpis_ensure(service: Service) -> dict[str, KPI]:
             is_rate=True,
             numerator_label=spec["numerator_label"],
             denominator_label=spec["denominator_label"],
+            computed=True,
         )
         kpi.full_clean()
         kpi.save()

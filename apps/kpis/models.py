@@ -32,6 +32,10 @@ class KPIQuerySet(PolicyQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def returned(self):
+        """The KPIs whose figures people enter and return each month (not those the portal computes)."""
+        return self.filter(computed=False)
+
 
 class KPI(TimeStampedModel):
     """A key performance indicator of one service area, measured for each partner that takes it."""
@@ -96,6 +100,12 @@ class KPI(TimeStampedModel):
         "balances and for cumulative or rolling rates). Rates always add up as Σnumerator / Σdenominator.",
     )
     is_active = models.BooleanField(default=True)
+    computed = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Computed by the portal from its own records (enquiries, feedback): no one enters or "
+        "returns its figures, so none is ever due or missing.",
+    )
     illustrative = models.BooleanField(
         default=False,
         help_text="Invented for the demo (not from a published source); pages say so beside the KPI.",
@@ -125,8 +135,9 @@ class KPI(TimeStampedModel):
         return f"{self.code} {self.name}"
 
     def is_due_in(self, month) -> bool:
-        """Whether the KPI's figures for that month are due (a quarterly KPI's only at a quarter's end)."""
-        return periods.is_due_in(self.frequency, month)
+        """Whether the KPI's figures for that month are due from the people who return them (a quarterly
+        KPI's only at a quarter's end; a KPI the portal computes is never due from anyone)."""
+        return not self.computed and periods.is_due_in(self.frequency, month)
 
     def get_absolute_url(self):
         return reverse("kpis:kpi_detail", kwargs={"code": self.code})

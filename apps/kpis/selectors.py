@@ -607,9 +607,9 @@ def entry_kpis(*, user, period: dt.date):
     """The KPIs a user enters figures for in that month: those they own, else those of their areas.
 
     Only the KPIs due that month (``apps.core.periods.frequencies_due_in``): a quarterly one in the
-    last month of a quarter, an annual one in March.
+    last month of a quarter, an annual one in March; never one the portal computes.
     """
-    kpis = KPI.objects.active().select_related("area", "service")
+    kpis = KPI.objects.active().returned().select_related("area", "service")
     if role_of(user) != Role.ADMIN:
         owned = Q(data_owner=user) | Q(data_owner__isnull=True, area__in=user.service_areas.values("pk"))
         kpis = kpis.filter(owned)

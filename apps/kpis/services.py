@@ -219,6 +219,14 @@ def _validate_figures(figures: Iterable[Figure], *, user) -> list[dict[str, str]
     targets = TargetBook.for_kpis({f.kpi.pk for f in figures}, {FinancialYear.of(p).start_year for p in periods})
     problems = []
     for figure in figures:
+        if figure.kpi.computed:
+            problems.append(
+                {
+                    "kpi": f"{figure.kpi.code} is computed by the portal from its own records: "
+                    "its figures are not entered."
+                }
+            )
+            continue
         if not taken.takes(figure.kpi, figure.partner.pk, figure.period):
             problems.append(
                 {

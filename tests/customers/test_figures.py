@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from apps.customers import selectors, services
 
 from .factories import at, raise_enquiry
@@ -96,3 +98,23 @@ def test_the_months_figures_become_approved_system_kpi_figures_once(world, clien
     # Approved on arrival, so the partner sees it like any other figure.
     api = client_for("officer.havering").get("/api/v1/measurements/", HTTP_ACCEPT="application/json")
     assert {row["id"] for row in api.json()["results"]} == {answered.pk, satisfaction.pk}
+
+
+def test_no_one_enters_or_is_chased_for_the_figures_the_portal_computes(world):
+    from django.core.exceptions import ValidationError
+
+    from apps.kpis import selectors as kpi_selectors
+    from apps.kpis import services as kpi_services
+
+    kpis = services.system_kpis_ensure(world["services"]["payroll"])
+    answered = kpis[services.ANSWERED]
+    assert answered.computed and services.system_kpis_ensure(world["services"]["payroll"]) == kpis
+
+    admin = world["users"]["admin"]
+    returns = kpi_selectors.my_returns(user=admin, period=dt.date(2016, 11, 1))
+    assert answered.code not in {row.kpi.code for row in returns.to_enter}
+    with pytest.raises(ValidationError) as refused:
+        kpi_services.measurement_record(
+            user=admin, kpi=answered, partner=world["havering"], period=dt.date(2016, 11, 1), numerator=1, denominator=2
+        )
+    assert "computed by the portal" in refused.value.message_dict["kpi"][0]

@@ -99,6 +99,20 @@ def test_data_completeness_names_the_kpi_without_an_approved_figure(world, month
     assert _row(whole, "ICT-02")["rag"] == "grey"  # no target set
 
 
+def test_a_kpi_the_portal_computes_is_never_missing_from_data_completeness(world, month):
+    # The enquiry KPI of a service with no enquiries this month has no figure, and none was due from anyone.
+    KPIFactory(
+        code="ENQ-ICT-1",
+        name="Enquiries answered within target: IT support",
+        area=world["areas"]["ICT"],
+        service=world["services"]["it_support"],
+        computed=True,
+    )
+    whole = compute.compute(OCTOBER, None)
+    assert (whole["completeness"]["expected"], whole["completeness"]["received"]) == (3, 3)
+    assert whole["completeness"]["missing"] == []
+
+
 def test_the_number_of_queries_for_one_report_does_not_grow_with_the_number_of_kpis(world, month):
     def count():
         with CaptureQueriesContext(connection) as queries:
