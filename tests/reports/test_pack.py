@@ -98,6 +98,25 @@ def test_the_pdf_has_contents_charts_and_groups_the_smaller_customers(world, mon
     assert len([page for page in pages if "Academy" in page]) == 1 + ("Academy" in pages[1])
 
 
+def test_a_long_scorecard_runs_on_over_pages_and_its_heading_stays_with_it(world, month):
+    from apps.reports import pack as documents
+    from tests.kpis.factories import KPIFactory
+
+    for n in range(60):
+        KPIFactory(code=f"ICT-{n + 10}", name=f"Measure number {n}", area=world["areas"]["ICT"])
+    publish_all(OCTOBER, world["users"]["admin"])
+    pages = [
+        page.extract_text() for page in PdfReader(io.BytesIO(documents.pack_pdf(documents.pack_content(OCTOBER)))).pages
+    ]
+    with_heading = [page for page in pages if "KPI scorecard" in page]
+    assert with_heading
+    # The heading is never left alone at the foot of a page: its page holds the table's first rows.
+    assert all("Measure number" in page or "ICT-01" in page for page in with_heading)
+    # The table runs on with its header repeated, rather than leaving a page blank before it.
+    assert len([page for page in pages if "Measure number" in page]) > len(with_heading)
+    assert all("Year to" in page for page in pages if "Measure number" in page)
+
+
 def test_the_workbook_is_laid_out_with_numbers_as_numbers(pack):
     book = load_workbook(io.BytesIO(pack.workbook.open("rb").read()))
     for ws in book.worksheets:
