@@ -5,7 +5,7 @@ Prints, in one run:
 1. the time to generate every report of one month (oneSource and each partner) through a real Celery
    worker on Redis;
 2. the time PostgreSQL takes to compute the same scorecards in a single SQL query (the floor), and the
-   ratio of the two (target: within 10x);
+   ratio of the two (target: within 5x);
 3. latency (p50, p95) and throughput of the committee dashboard and a partner dashboard under 16
    concurrent clients, served by gunicorn (target: p95 under 150 ms).
 
@@ -41,6 +41,7 @@ from django.db import connection  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.core.roles import Role  # noqa: E402
+from apps.governance.models import Paper  # noqa: E402
 from apps.kpis.models import Measurement  # noqa: E402
 from apps.partners.models import Partner  # noqa: E402
 from apps.reports import services  # noqa: E402
@@ -98,6 +99,8 @@ def generate_through_worker(period) -> float:
 
     app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_always_eager=False)
     app.control.purge()
+    # The demo's committee agenda links the month's published reports as papers: the month is generated again.
+    Paper.objects.filter(published_report__report__period=period).delete()
     MonthlyReport.objects.filter(period=period).delete()
     scopes = 1 + services.partners_reported(period).count()
     concurrency = os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2))
@@ -285,7 +288,7 @@ def main() -> None:
     )
     elapsed = generate_through_worker(latest)
     best = floor(latest)
-    print(f"ratio: reports take {elapsed / best:.1f}x the floor (target: within 10x)")
+    print(f"ratio: reports take {elapsed / best:.1f}x the floor (target: within 5x)")
     publish(latest)
     dashboards(latest)
 

@@ -20,6 +20,9 @@ from apps.core.roles import Role
 from apps.partners.models import Partner
 
 HUNDRED = Decimal(100)
+#: The unit of the last place shown, by number of decimal places: 0 → 1, 2 → 0.01 (made once, used for
+#: every figure shown).
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 class KPIQuerySet(PolicyQuerySet):
@@ -168,7 +171,8 @@ class KPI(TimeStampedModel):
         directions of travel are worked out on it, so that what is shown explains them."""
         if value is None:
             return None
-        return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+        quantum = QUANTA.get(self.decimal_places) or Decimal(1).scaleb(-self.decimal_places)
+        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
     def format(self, value) -> str:
         if value is None:

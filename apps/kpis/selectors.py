@@ -69,8 +69,8 @@ def year_to_date_figures(kpi: KPI, figures: Iterable, end: dt.date) -> list:
     For a "latest" KPI, whose month figure is already a year to date, only those of the latest of
     those months with a figure: the year to date is that month's figure (for a group, that month's
     Σnumerator / Σdenominator or sum)."""
-    year = FinancialYear.of(end)
-    rows = [f for f in figures if f.result is not None and f.period in year and f.period <= end]
+    starts = FinancialYear.of(end).starts_on
+    rows = [f for f in figures if f.result is not None and starts <= f.period <= end]
     if kpi.aggregation == KPI.Aggregation.LATEST and rows:
         latest = max(f.period for f in rows)
         rows = [f for f in rows if f.period == latest]
@@ -97,10 +97,6 @@ class Taken(NamedTuple):
     area_id: int
     starts_on: dt.date
     ends_on: dt.date | None
-
-    def in_force_on(self, period: dt.date) -> bool:
-        """In force in the month of ``period``, by the catalogue's one test."""
-        return is_in_force(self.starts_on, self.ends_on, month_start(period), month_end(period))
 
 
 class SubscriptionBook:
@@ -145,9 +141,10 @@ class SubscriptionBook:
         period = month_start(period)
         if period not in self._months:
             services, areas = defaultdict(set), defaultdict(set)
+            last = month_end(period)
             for partner_id, subscriptions in self._by_partner.items():
                 for s in subscriptions:
-                    if s.in_force_on(period):
+                    if is_in_force(s.starts_on, s.ends_on, period, last):  # the catalogue's one test
                         services[s.service_id].add(partner_id)
                         areas[s.area_id].add(partner_id)
             self._months[period] = (services, areas)
@@ -172,6 +169,7 @@ class TargetBook:
 
     def __init__(self, targets: Iterable[Target]):
         self._targets, self._onesource = {}, {}
+        self._years: dict[dt.date, int] = {}  # asked for thousands of figures of a few months
         for t in targets:
             if t.is_onesource:
                 self._onesource[(t.kpi_id, t.financial_year)] = t
@@ -187,12 +185,17 @@ class TargetBook:
             targets = targets.filter(Q(partner__isnull=True) | Q(partner_id__in=list(partner_ids)))
         return cls(targets.select_related("kpi"))
 
+    def _year(self, period: dt.date) -> int:
+        if period not in self._years:
+            self._years[period] = FinancialYear.of(period).start_year
+        return self._years[period]
+
     def get(self, kpi_id: int, partner_id: int | None, period: dt.date) -> Target | None:
-        year = FinancialYear.of(period).start_year
+        year = self._year(period)
         return self._targets.get((kpi_id, year, partner_id)) or self._targets.get((kpi_id, year, None))
 
     def onesource(self, kpi_id: int, period: dt.date) -> Target | None:
-        return self._onesource.get((kpi_id, FinancialYear.of(period).start_year))
+        return self._onesource.get((kpi_id, self._year(period)))
 
 
 @dataclass(frozen=True)
@@ -294,9 +297,10 @@ class Cell:
 FIGURE_FIELDS = ("partner_id", "period", "numerator", "denominator", "value")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
-    """An approved figure reduced to what aggregating it needs: no model instance for each of thousands."""
+    """An approved figure reduced to what aggregating it needs: no model instance for each of thousands.
+    (Not frozen: hundreds of thousands are made for a month's reports, and a frozen one costs more.)"""
 
     kpi: KPI
     partner_id: int
@@ -309,7 +313,7 @@ class Figure:
     @classmethod
     def of(cls, kpi: KPI, partner_id, period, numerator, denominator, value) -> Figure:
         figure = cls(kpi, partner_id, period, numerator, denominator, value, None)
-        object.__setattr__(figure, "result", kpi.result_of(figure))
+        figure.result = kpi.result_of(figure)
         return figure
 
 
@@ -341,10 +345,12 @@ class ScopeFigures:
         self.taken = taken
         self._rows: dict[tuple[int, dt.date], list[Figure]] = defaultdict(list)
         self._by_kpi: dict[int, list[Figure]] = defaultdict(list)
+        self._year_months: dict[dt.date, list[dt.date]] = {}
         for figure in figures:
             if scope.includes(figure.partner_id):
-                self._rows[(figure.kpi.pk, figure.period)].append(figure)
-                self._by_kpi[figure.kpi.pk].append(figure)
+                kpi_id = figure.kpi.id  # the primary key, without ``pk``'s lookup for each of many figures
+                self._rows[(kpi_id, figure.period)].append(figure)
+                self._by_kpi[kpi_id].append(figure)
 
     @classmethod
     def read(
@@ -353,18 +359,27 @@ class ScopeFigures:
         """The scope's approved figures of ``kpis`` from ``first`` to ``last`` (and the financial year of
         ``first``, which a year to date needs), in three queries. ``approved``, if given, is the
         measurements to read from (already restricted to what a user may see)."""
-        kpis = list(kpis)
+        return cls.read_each(kpis, first=first, last=last, scopes=[scope], approved=approved)[scope]
+
+    @classmethod
+    def read_each(
+        cls, kpis: Iterable[KPI], *, first: dt.date, last: dt.date, scopes: Iterable[Scope], approved=None
+    ) -> dict[Scope, ScopeFigures]:
+        """``read`` for many scopes at once (every partner and oneSource, for a month's reports): the
+        same three queries whatever the number of scopes, each figure read and made once and shared by
+        the scopes it belongs to."""
+        kpis, scopes = list(kpis), list(dict.fromkeys(scopes))
         by_id = {kpi.pk: kpi for kpi in kpis}
         first = min(first, FinancialYear.of(last).starts_on)
         rows = (Measurement.objects.approved() if approved is None else approved).filter(
             kpi_id__in=list(by_id), period__gte=first, period__lte=last
         )
         partner_ids = None
-        if scope.partner_id is not None:
-            partner_ids = [scope.partner_id]
-        elif scope.group is not None:
-            partner_ids = list(scope.group)
-        if partner_ids is not None:
+        if not any(scope.is_onesource for scope in scopes):
+            partner_ids = sorted(
+                {scope.partner_id for scope in scopes if scope.partner_id is not None}
+                | {p for scope in scopes if scope.partner_id is None for p in scope.group}
+            )
             rows = rows.filter(partner_id__in=partner_ids)
         values = rows.order_by().values_list("kpi_id", *FIGURE_FIELDS)
         figures = [Figure.of(by_id[kpi_id], *fields) for kpi_id, *fields in values]
@@ -376,8 +391,19 @@ class ScopeFigures:
         )
         for target in targets:
             target.kpi = by_id[target.kpi_id]  # the KPIs already read, rather than a join per target
-        taken = SubscriptionBook.between(first, last, partner_ids, kpis=kpis)
-        return cls(scope, figures, TargetBook(targets), taken)
+        book, taken = TargetBook(targets), SubscriptionBook.between(first, last, partner_ids, kpis=kpis)
+        by_partner: dict[int, list[Figure]] = defaultdict(list)
+        for figure in figures:
+            by_partner[figure.partner_id].append(figure)
+        return {scope: cls(scope, cls._figures_of(scope, figures, by_partner), book, taken) for scope in scopes}
+
+    @staticmethod
+    def _figures_of(scope: Scope, figures: list[Figure], by_partner: dict[int, list[Figure]]) -> Iterable[Figure]:
+        if scope.partner_id is not None:
+            return by_partner.get(scope.partner_id, [])
+        if scope.group is not None:
+            return [f for p in sorted(scope.group) for f in by_partner.get(p, [])]
+        return figures
 
     def figures(self, kpi: KPI, period: dt.date) -> list[Figure]:
         """The scope's approved figures of that month, with a result or not."""
@@ -389,7 +415,12 @@ class ScopeFigures:
 
     def members(self, kpi: KPI, period: dt.date) -> set[int]:
         """The partners of the scope the KPI measures in that month (those taking its service)."""
-        return {p for p in self.taken.members(kpi, period) if self.scope.includes(p)}
+        taking = self.taken.members(kpi, period)
+        if self.scope.is_onesource:
+            return set(taking)
+        if self.scope.partner_id is not None:
+            return {self.scope.partner_id} & taking
+        return {p for p in taking if self.scope.includes(p)}
 
     def _with_result(self, kpi: KPI, period: dt.date) -> list[Figure]:
         return [f for f in self.figures(kpi, period) if f.result is not None]
@@ -401,11 +432,11 @@ class ScopeFigures:
         that makes the figure, weighted by its denominator (a rate) or equally (a mean); without any
         figure, the targets of the partners in scope, equally."""
         rows = [f for month in months for f in self._with_result(kpi, month)]
+        kpi_id = kpi.pk
         if rows:
-            return [
-                (self.targets.get(kpi.pk, f.partner_id, f.period), f.denominator if kpi.is_rate else 1) for f in rows
-            ]
-        return [(self.targets.get(kpi.pk, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
+            weight = (lambda f: f.denominator) if kpi.is_rate else (lambda f: 1)
+            return [(self.targets.get(kpi_id, f.partner_id, f.period), weight(f)) for f in rows]
+        return [(self.targets.get(kpi_id, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
 
     def month_target(self, kpi: KPI, period: dt.date) -> Target | Goal | None:
         if self.scope.partner_id is not None:
@@ -425,7 +456,7 @@ class ScopeFigures:
     def year_to_date_target(self, kpi: KPI, end: dt.date, rows: list[Figure]) -> Target | Goal | None:
         if kpi.aggregation == KPI.Aggregation.LATEST:
             return self.month_target(kpi, rows[0].period if rows else end)
-        months = [m for m in FinancialYear.of(end).months() if m <= end]
+        months = self._months_to(end)
         if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
             level = self.month_target(kpi, end)
             if self.scope.partner_id is not None or isinstance(level, Target):
@@ -435,6 +466,12 @@ class ScopeFigures:
         if not monthly or any(t is None for t in monthly):
             return None
         return Goal(sum(Decimal(t.value) for t in monthly), sum(Decimal(t.tolerance) for t in monthly))
+
+    def _months_to(self, end: dt.date) -> list[dt.date]:
+        """The months of the financial year of ``end``, from April to ``end``."""
+        if end not in self._year_months:
+            self._year_months[end] = [m for m in FinancialYear.of(end).months() if m <= end]
+        return self._year_months[end]
 
     def year_to_date(self, kpi: KPI, end: dt.date) -> Cell:
         rows = year_to_date_figures(kpi, self._by_kpi.get(kpi.pk, []), end)

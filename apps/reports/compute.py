@@ -2,7 +2,9 @@
 
 Every section is computed with set-based queries: the measurements of all the scope's KPIs for
 thirteen months are read in one statement, so the number of queries does not grow with the number of
-KPIs or partners. Every figure comes from the rule that works it out for every page: a KPI's figure,
+KPIs or partners. The KPI scorecards, the heavy part, are worked out for many scopes at once
+(``Scorecards``): a month's reports read every partner's figures once, for oneSource and each partner
+together, rather than once per scope. Every figure comes from the rule that works it out for every page: a KPI's figure,
 target, RAG rating, year to date and direction of travel from ``apps.kpis.selectors.ScopeFigures``, SLA
 compliance from ``apps.slas.selectors``, savings from the savings tracker, an enquiry's working time
 from its own clock (``Enquiry.working_seconds_to_resolve``).
@@ -16,21 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.core.money import format_money
-from apps.core.periods import FinancialYear, add_months, fy_label, month_label, office_day_seconds
+from apps.core.periods import FinancialYear, add_months, fy_label, month_end, month_label, office_day_seconds
 from apps.core.policy import SYSTEM
 from apps.customers.models import Enquiry
 from apps.customers.selectors import monthly_contact_figures
 from apps.delivery.models import CLOSED_STATUSES, Activity, ActivityStatus, Plan
 from apps.growth.selectors import report_section as traded_income_section
 from apps.kpis.models import KPI, Measurement
-from apps.kpis.selectors import ONESOURCE, Goal, Scope, ScopeFigures, kpis_measured_for
+from apps.kpis.selectors import ONESOURCE, Goal, Scope, ScopeFigures
 from apps.partners.models import Partner
 from apps.risks.selectors import report_section as risk_report_section
 from apps.savings.models import SavingLine
@@ -61,15 +64,159 @@ def percent_text(value) -> str:
     return "–" if value is None else f"{Decimal(value):.1f}%"
 
 
-class ReportComputation:
-    """The snapshot of one report. ``on_section`` is told as each section completes (progress)."""
+def scope_of(partner: Partner | None) -> Scope:
+    return ONESOURCE if partner is None else Scope(partner_id=partner.pk)
 
-    def __init__(self, period: dt.date, partner: Partner | None, on_section: Callable[[int], None] | None = None):
+
+def trend_months(period: dt.date) -> list[dt.date]:
+    return [add_months(period, n) for n in range(-(TREND_MONTHS - 1), 1)]
+
+
+class Scorecards:
+    """The KPI scorecards of a month for many scopes (oneSource and partners) at once, in five queries
+    whatever the number of scopes: the active KPIs, every scope's approved figures, targets and
+    subscriptions (``ScopeFigures.read_each``, the one rule's set-wise form) and the month's commentary.
+
+    It also reads, once for all its scopes, what other sections read alike for each: the agreements in
+    force and their compliance, the delivery plan's progress, and the month's enquiries."""
+
+    def __init__(self, period: dt.date, partners: Iterable[Partner | None]):
+        self.period = period
+        self.months = trend_months(period)
+        self.partners = partners = list(partners)
+        self.kpis = list(KPI.objects.active().select_related("area").order_by("area__display_order", "code"))
+        self.figures = ScopeFigures.read_each(
+            self.kpis, first=self.months[0], last=period, scopes=[scope_of(p) for p in partners]
+        )
+        measurements = Measurement.objects.approved().filter(kpi__in=[k.pk for k in self.kpis], period=period)
+        if None not in partners:
+            measurements = measurements.filter(partner__in=[p.pk for p in partners])
+        # By KPI, in partner order, for oneSource; by partner and KPI for a partner.
+        self._commentary = defaultdict(list)
+        self._commentary_of = defaultdict(lambda: defaultdict(list))
+        for row in (
+            measurements.exclude(commentary="")
+            .values("kpi_id", "partner_id", "partner__short_name", "commentary")
+            .order_by("partner__short_name")
+        ):
+            note = {"partner": row["partner__short_name"], "text": row["commentary"]}
+            self._commentary[row["kpi_id"]].append(note)
+            self._commentary_of[row["partner_id"]][row["kpi_id"]].append(note)
+
+    def of(self, partner: Partner | None) -> tuple[list[KPI], ScopeFigures, dict[int, list[dict]]]:
+        """The scope's KPIs (oneSource: every active KPI; a partner: those measuring a service it takes
+        that month), its figures, and the commentary on its figures of the month by KPI."""
+        figures = self.figures[scope_of(partner)]
+        if partner is None:
+            return self.kpis, figures, self._commentary
+        kpis = [kpi for kpi in self.kpis if partner.pk in figures.members(kpi, self.period)]
+        return kpis, figures, self._commentary_of.get(partner.pk, {})
+
+    def _of_scopes(self, queryset, partner_field: str = "partner"):
+        """``queryset`` narrowed to the scopes' partners, unless oneSource's report, which has them all, is one."""
+        if None in self.partners:
+            return queryset
+        return queryset.filter(**{f"{partner_field}__in": [p.pk for p in self.partners]})
+
+    @cached_property
+    def _agreements(self) -> tuple[list[Agreement], dict]:
+        agreements = self._of_scopes(
+            Agreement.objects.filter(status__in=IN_FORCE).select_related("partner").order_by("partner__name")
+        )
+        agreements = list(agreements)
+        return agreements, compliance_for(agreements, end=self.period, months=TREND_MONTHS)
+
+    def agreements(self, partner: Partner | None) -> tuple[list[Agreement], dict]:
+        """The scope's agreements in force, and each one's compliance by agreement id."""
+        agreements, compliance = self._agreements
+        return [a for a in agreements if partner is None or a.partner_id == partner.pk], compliance
+
+    @cached_property
+    def plan(self) -> tuple[Plan | None, list[dict]]:
+        """The delivery plan of the month's financial year, and the progress of each of its objectives."""
+        plan = Plan.objects.filter(financial_year=FinancialYear.of(self.period).start_year).first()
+        if plan is None:
+            return None, []
+        counted = (
+            Activity.objects.filter(objective__plan=plan)
+            .values("objective__position", "objective__title")
+            .annotate(
+                total=Count("pk"),
+                complete=Count("pk", filter=Q(status=ActivityStatus.COMPLETE)),
+                on_track=Count("pk", filter=Q(status=ActivityStatus.ON_TRACK)),
+                at_risk=Count("pk", filter=Q(status__in=(ActivityStatus.AT_RISK, ActivityStatus.OFF_TRACK))),
+                overdue=Count("pk", filter=Q(due_on__lte=month_end(self.period)) & ~Q(status__in=CLOSED_STATUSES)),
+            )
+            .order_by("objective__position")
+        )
+        return plan, [
+            {
+                "title": row["objective__title"],
+                "total": row["total"],
+                "complete": row["complete"],
+                "on_track": row["on_track"],
+                "at_risk": row["at_risk"],
+                "overdue": row["overdue"],
+            }
+            for row in counted
+        ]
+
+    @cached_property
+    def _enquiries(self) -> tuple[dict, list[Enquiry], list[dict]]:
+        zone = timezone.get_current_timezone()
+        starts = dt.datetime.combine(self.period, dt.time.min, tzinfo=zone)
+        ends = dt.datetime.combine(add_months(self.period, 1), dt.time.min, tzinfo=zone)
+        enquiries = self._of_scopes(Enquiry.objects.all())
+        counts = {
+            row.pop("partner_id"): row
+            for row in enquiries.values("partner_id")
+            .annotate(
+                opened=Count("pk", filter=Q(opened_at__gte=starts, opened_at__lt=ends)),
+                open_at_end=Count(
+                    "pk", filter=Q(opened_at__lt=ends) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=ends))
+                ),
+            )
+            .order_by()
+        }
+        resolved = enquiries.filter(resolved_at__gte=starts, resolved_at__lt=ends).only(
+            "partner_id", "opened_at", "resolved_at", "paused_at", "paused_seconds"
+        )
+        return counts, list(resolved), monthly_contact_figures(month=self.period)
+
+    def enquiries(self, partner: Partner | None) -> tuple[dict, list[Enquiry], list[dict]]:
+        """The scope's enquiries of the month: opened and open at its end, those resolved in it, and
+        its contact figures (``monthly_contact_figures``) by partner and service."""
+        counts, resolved, figures = self._enquiries
+        if partner is None:
+            return (
+                {key: sum(c[key] for c in counts.values()) for key in ("opened", "open_at_end")},
+                resolved,
+                figures,
+            )
+        return (
+            counts.get(partner.pk, {"opened": 0, "open_at_end": 0}),
+            [e for e in resolved if e.partner_id == partner.pk],
+            [row for row in figures if row["partner_id"] == partner.pk],
+        )
+
+
+class ReportComputation:
+    """The snapshot of one report. ``on_section`` is told as each section completes (progress);
+    ``scorecards``, when given, holds the month's KPI scorecards already worked out with other scopes'."""
+
+    def __init__(
+        self,
+        period: dt.date,
+        partner: Partner | None,
+        on_section: Callable[[int], None] | None = None,
+        scorecards: Scorecards | None = None,
+    ):
         self.period = period
         self.partner = partner
         self.year = FinancialYear.of(period)
-        self.months = [add_months(period, n) for n in range(-(TREND_MONTHS - 1), 1)]
+        self.months = trend_months(period)
         self.on_section = on_section or (lambda done: None)
+        self.scorecards = scorecards or Scorecards(period, [partner])
 
     def run(self) -> dict:
         sections = {}
@@ -106,27 +253,8 @@ class ReportComputation:
 
     # KPIs ----------------------------------------------------------------------------------------
 
-    def _kpis(self) -> list[KPI]:
-        kpis = KPI.objects.active().select_related("area").order_by("area__display_order", "code")
-        if self.partner is None:
-            return list(kpis)
-        return list(kpis_measured_for(self.partner, self.period))
-
     def kpi_section(self) -> dict:
-        kpis = self._kpis()
-        scope = ONESOURCE if self.partner is None else Scope(partner_id=self.partner.pk)
-        figures = ScopeFigures.read(kpis, first=self.months[0], last=self.period, scope=scope)
-        commentary = defaultdict(list)
-        measurements = Measurement.objects.approved().filter(kpi__in=[k.pk for k in kpis], period=self.period)
-        if self.partner is not None:
-            measurements = measurements.filter(partner=self.partner)
-        for row in (
-            measurements.exclude(commentary="")
-            .values("kpi_id", "partner__short_name", "commentary")
-            .order_by("partner__short_name")
-        ):
-            commentary[row["kpi_id"]].append({"partner": row["partner__short_name"], "text": row["commentary"]})
-
+        kpis, figures, commentary = self.scorecards.of(self.partner)
         rows = []
         rag_by_month = [
             {"month": m.isoformat(), "label": month_label(m), "green": 0, "amber": 0, "red": 0, "grey": 0}
@@ -196,11 +324,7 @@ class ReportComputation:
     # Service level agreements ----------------------------------------------------------------------
 
     def sla_section(self) -> dict:
-        agreements = Agreement.objects.filter(status__in=IN_FORCE).select_related("partner").order_by("partner__name")
-        if self.partner is not None:
-            agreements = agreements.filter(partner=self.partner)
-        agreements = list(agreements)
-        compliance = compliance_for(agreements, end=self.period, months=TREND_MONTHS)
+        agreements, compliance = self.scorecards.agreements(self.partner)
         by_month = [{"month": m.isoformat(), "label": month_label(m), "met": 0, "measured": 0} for m in self.months]
         rows, standards = [], []
         for agreement in agreements:
@@ -305,38 +429,16 @@ class ReportComputation:
     # Delivery plan -----------------------------------------------------------------------------------
 
     def delivery_section(self) -> dict:
-        plan = Plan.objects.filter(financial_year=self.year.start_year).first()
+        plan, objectives = self.scorecards.plan
         if plan is None:
             return {"plan": None, "objectives": [], "supporting": []}
-        month_end = add_months(self.period, 1) - dt.timedelta(days=1)
-        activities = Activity.objects.filter(objective__plan=plan)
-        counted = (
-            activities.values("objective__position", "objective__title")
-            .annotate(
-                total=Count("pk"),
-                complete=Count("pk", filter=Q(status=ActivityStatus.COMPLETE)),
-                on_track=Count("pk", filter=Q(status=ActivityStatus.ON_TRACK)),
-                at_risk=Count("pk", filter=Q(status__in=(ActivityStatus.AT_RISK, ActivityStatus.OFF_TRACK))),
-                overdue=Count("pk", filter=Q(due_on__lte=month_end) & ~Q(status__in=CLOSED_STATUSES)),
-            )
-            .order_by("objective__position")
-        )
-        objectives = [
-            {
-                "title": row["objective__title"],
-                "total": row["total"],
-                "complete": row["complete"],
-                "on_track": row["on_track"],
-                "at_risk": row["at_risk"],
-                "overdue": row["overdue"],
-            }
-            for row in counted
-        ]
         supporting = []
         if self.partner is not None:
             supporting = [
                 {"title": a.title, "status": a.get_status_display(), "due_on": a.due_on.isoformat()}
-                for a in activities.filter(supported_partners=self.partner).order_by("objective__position", "position")
+                for a in Activity.objects.filter(objective__plan=plan, supported_partners=self.partner).order_by(
+                    "objective__position", "position"
+                )
             ]
         totals = {
             key: sum(o[key] for o in objectives) for key in ("total", "complete", "on_track", "at_risk", "overdue")
@@ -351,30 +453,11 @@ class ReportComputation:
     # Enquiries and satisfaction -------------------------------------------------------------------------
 
     def enquiry_section(self) -> dict:
-        zone = timezone.get_current_timezone()
-        starts = dt.datetime.combine(self.period, dt.time.min, tzinfo=zone)
-        ends = dt.datetime.combine(add_months(self.period, 1), dt.time.min, tzinfo=zone)
-        enquiries = Enquiry.objects.all()
-        if self.partner is not None:
-            enquiries = enquiries.filter(partner=self.partner)
-        counts = enquiries.aggregate(
-            opened=Count("pk", filter=Q(opened_at__gte=starts, opened_at__lt=ends)),
-            open_at_end=Count(
-                "pk", filter=Q(opened_at__lt=ends) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=ends))
-            ),
-        )
+        counts, resolved, figures = self.scorecards.enquiries(self.partner)
         # Over the enquiries resolved in the month, by the clock the enquiry's page shows: office time,
         # stopped while awaiting the customer.
-        resolved = enquiries.filter(resolved_at__gte=starts, resolved_at__lt=ends).only(
-            "opened_at", "resolved_at", "paused_at", "paused_seconds"
-        )
         day = Decimal(office_day_seconds())
         days = [Decimal(e.working_seconds_to_resolve) / day for e in resolved]
-        figures = [
-            row
-            for row in monthly_contact_figures(month=self.period)
-            if self.partner is None or row["partner_id"] == self.partner.pk
-        ]
         answered = sum(row["answered_total"] for row in figures)
         in_time = sum(row["answered_within_target"] for row in figures)
         responses = sum(row["satisfaction_count"] for row in figures)
@@ -451,5 +534,5 @@ def headline(snapshot: dict) -> dict:
     }
 
 
-def compute(period: dt.date, partner: Partner | None, on_section=None) -> dict:
-    return ReportComputation(period, partner, on_section).run()
+def compute(period: dt.date, partner: Partner | None, on_section=None, scorecards: Scorecards | None = None) -> dict:
+    return ReportComputation(period, partner, on_section, scorecards).run()

@@ -15,8 +15,7 @@ def load(*, password) -> str:
     published = packs = 0
     for period in (add_months(latest, -1), latest):
         if not MonthlyReport.objects.filter(period=period, status=MonthlyReport.Status.PUBLISHED).exists():
-            for report_id in services.reports_request(period=period):
-                services.report_generate(report_id=report_id)
+            services.reports_compute_here(period=period)
             for report in MonthlyReport.objects.filter(period=period, status=MonthlyReport.Status.READY):
                 services.report_publish(user=admin, report=report)
                 published += 1

@@ -55,12 +55,36 @@ def _check_period(period: dt.date) -> None:
         raise ValidationError({"period": "A month can be reported once it has ended."})
 
 
+#: Partners' reports computed by one task: enough for their scorecards to be read together, few enough
+#: for a month's tasks to spread over every worker (oneSource's, the longest, is a task of its own).
+REPORTS_PER_TASK = 25
+
+
+def report_batches(reports: list[tuple[int, int | None]]) -> list[list[int]]:
+    """The ids of (report id, partner id) pairs in the batches a month's tasks compute: oneSource's
+    report first and alone, then partners' in batches of ``REPORTS_PER_TASK``."""
+    whole = [pk for pk, partner_id in reports if partner_id is None]
+    partners = [pk for pk, partner_id in sorted(reports, key=lambda r: r[1] or 0) if partner_id is not None]
+    batches = [whole] if whole else []
+    return batches + [partners[n : n + REPORTS_PER_TASK] for n in range(0, len(partners), REPORTS_PER_TASK)]
+
+
 def _enqueue_generation(report_ids: list[int]) -> None:
     from .tasks import generate_report
 
     def send():
         for report_id in report_ids:
             generate_report.delay(report_id)
+
+    transaction.on_commit(send)
+
+
+def _enqueue_batches(batches: list[list[int]]) -> None:
+    from .tasks import generate_reports
+
+    def send():
+        for batch in batches:
+            generate_reports.delay(batch)
 
     transaction.on_commit(send)
 
@@ -85,11 +109,21 @@ def reports_request(*, period: dt.date, user=None) -> list[int]:
             Q(partner__isnull=True) | Q(partner_id__in=scopes), period=period, status__in=MonthlyReport.DRAFT_STATUSES
         )
     )
-    ids = list(drafts.values_list("pk", flat=True))
+    reports = list(drafts.values_list("pk", "partner_id"))
+    ids = [pk for pk, _ in reports]
     MonthlyReport.objects.filter(pk__in=ids).update(
         status=MonthlyReport.Status.PENDING, error="", progress=0, requested_at=timezone.now()
     )
-    _enqueue_generation(ids)
+    _enqueue_batches(report_batches(reports))
+    return ids
+
+
+def reports_compute_here(*, period: dt.date) -> list[int]:
+    """Request the month's reports and compute them in this process, in the batches its tasks take (the
+    demo data, which needs them at once; tests). Returns the ids of the reports requested."""
+    ids = reports_request(period=period)
+    for batch in report_batches(list(MonthlyReport.objects.filter(pk__in=ids).values_list("pk", "partner_id"))):
+        reports_generate(report_ids=batch)
     return ids
 
 
@@ -196,18 +230,49 @@ def _mark(report_id: int, **fields) -> None:
 
 
 def report_generate(*, report_id: int, final_attempt: bool = True) -> str:
-    """Compute one report and store its snapshot. Returns its status.
+    """Compute one report and store its snapshot. Returns its status (see ``reports_generate``)."""
+    return reports_generate(report_ids=[report_id], final_attempt=final_attempt)[report_id]
 
+
+def reports_generate(*, report_ids: list[int], final_attempt: bool = True) -> dict[int, str]:
+    """Compute some reports of one month and store their snapshots. Returns each one's status.
+
+    Their KPI scorecards, the heavy part, are worked out together (``compute.Scorecards``) in the same
+    few queries whatever the number of reports; each report's other sections and its snapshot follow.
     Idempotent: computed twice, a report holds the same figures; a published report is left alone. A
     database error is raised for the task to retry; on the final attempt, and on any other error, the
     report is marked failed with the error, so the month's other reports carry on.
     """
-    report = MonthlyReport.objects.select_related("partner").get(pk=report_id)
-    if report.status == MonthlyReport.Status.PUBLISHED:
-        return report.status
-    _mark(report_id, status=MonthlyReport.Status.RUNNING, progress=0, error="")
+    reports = list(MonthlyReport.objects.select_related("partner").filter(pk__in=report_ids).order_by("partner_id"))
+    statuses = {r.pk: r.status for r in reports if r.status == MonthlyReport.Status.PUBLISHED}
+    reports = [r for r in reports if r.pk not in statuses]
+    if not reports:
+        return statuses
+    if len({r.period for r in reports}) > 1:
+        raise ValueError("The reports computed together are of one month.")
+    MonthlyReport.objects.filter(pk__in=[r.pk for r in reports]).update(
+        status=MonthlyReport.Status.RUNNING, progress=0, error="", updated_at=timezone.now()
+    )
     try:
-        snapshot = compute.compute(report.period, report.partner, on_section=_progress_recorder(report_id))
+        scorecards = compute.Scorecards(reports[0].period, [r.partner for r in reports])
+    except Exception as error:  # as for one report's fault below, for each of them
+        if isinstance(error, DatabaseError) and not final_attempt and not isinstance(error, IntegrityError):
+            raise
+        for report in reports:
+            _fail(report.pk, error)
+            statuses[report.pk] = MonthlyReport.Status.FAILED
+        return statuses
+    for report in reports:
+        statuses[report.pk] = _generate_one(report, scorecards, final_attempt)
+    return statuses
+
+
+def _generate_one(report: MonthlyReport, scorecards: compute.Scorecards, final_attempt: bool) -> str:
+    report_id = report.pk
+    try:
+        snapshot = compute.compute(
+            report.period, report.partner, on_section=_progress_recorder(report_id), scorecards=scorecards
+        )
         with transaction.atomic():
             locked = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report_id)
             if locked.status == MonthlyReport.Status.PUBLISHED:

@@ -17,7 +17,7 @@ MAX_RETRIES = 5
 
 @shared_task
 def generate_monthly_reports(period: str | None = None) -> int:
-    """Fan out: one ``generate_report`` task per scope (oneSource and each partner) for the month."""
+    """Fan out: ``generate_reports`` tasks for the month, oneSource's report in one, partners' in batches."""
     month = dt.date.fromisoformat(period) if period else last_month()
     return len(services.reports_request(period=month))
 
@@ -45,6 +45,23 @@ def monthly_reports_if_due(today: str | None = None) -> int:
 )
 def generate_report(self, report_id: int) -> str:
     return services.report_generate(report_id=report_id, final_attempt=self.request.retries >= MAX_RETRIES)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=DATABASE_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def generate_reports(self, report_ids: list[int]) -> dict[int, str]:
+    """A batch of one month's reports (``services.report_batches``): their scorecards computed together."""
+    return services.reports_generate(report_ids=report_ids, final_attempt=self.request.retries >= MAX_RETRIES)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -3,9 +3,8 @@ from apps.reports.models import MonthlyReport
 
 
 def generate(period):
-    """Queue and compute a month's reports in this process (the dev default runs tasks eagerly)."""
-    for report_id in services.reports_request(period=period):
-        services.report_generate(report_id=report_id)
+    """Queue and compute a month's reports in this process, in the batches the month's tasks take."""
+    services.reports_compute_here(period=period)
     return {r.partner.slug if r.partner_id else "onesource": r for r in MonthlyReport.objects.filter(period=period)}
 
 

@@ -45,10 +45,10 @@ def test_a_month_not_yet_over_cannot_be_reported(world):
 def test_a_failed_scope_is_marked_failed_with_its_error_and_the_others_complete(world, month):
     real = compute.compute
 
-    def broken_for_newham(period, partner, on_section=None):
+    def broken_for_newham(period, partner, on_section=None, scorecards=None):
         if partner is not None and partner.slug == "newham":
             raise ZeroDivisionError("division by zero in Newham's figures")
-        return real(period, partner, on_section)
+        return real(period, partner, on_section, scorecards)
 
     with mock.patch.object(compute, "compute", broken_for_newham):
         reports = generate(OCTOBER)
