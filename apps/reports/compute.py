@@ -261,13 +261,31 @@ class ReportComputation:
             for m in self.months
         ]
         completeness = {"expected": 0, "received": 0, "missing": []}
+        # The KPIs the portal computes from enquiries and feedback (one pair per service) are shown by
+        # service, where the service had any this year, and are not rated in the scorecard: the
+        # scorecard is the services' own measures.
+        by_service = []
         for kpi in kpis:
             cells = [figures.month(kpi, month) for month in self.months]
             rags = [cell.rag.value for cell in cells]
-            for counts, colour in zip(rag_by_month, rags, strict=True):
-                counts[colour] += 1
             now, last_month, last_year = cells[-1], cells[-2], cells[0]
             ytd = figures.year_to_date(kpi, self.period)
+            if kpi.computed:
+                if now.result is not None or ytd.result is not None:
+                    by_service.append(
+                        {
+                            "code": kpi.code,
+                            "name": kpi.name,
+                            "area": kpi.area.code,
+                            "actual": number(now.result),
+                            "actual_text": now.text,
+                            "ytd": number(ytd.result),
+                            "ytd_text": ytd.text,
+                        }
+                    )
+                continue
+            for counts, colour in zip(rag_by_month, rags, strict=True):
+                counts[colour] += 1
             rows.append(
                 {
                     "code": kpi.code,
@@ -315,6 +333,7 @@ class ReportComputation:
             "months": [m.isoformat() for m in self.months],
             "month_labels": [f"{m:%b %Y}" for m in self.months],
             "rows": rows,
+            "by_service": by_service,
             "rag_counts": counts,
             "rag_by_month": rag_by_month,
             "reds": [r for r in rows if r["rag"] == "red"],

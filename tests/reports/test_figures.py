@@ -113,6 +113,20 @@ def test_a_kpi_the_portal_computes_is_never_missing_from_data_completeness(world
     assert whole["completeness"]["missing"] == []
 
 
+def test_the_scorecard_rates_the_services_measures_and_lists_enquiry_figures_by_service_apart(world, month):
+    computed = {"area": world["areas"]["ICT"], "service": world["services"]["it_support"], "computed": True}
+    quiet = KPIFactory(code="ENQ-ICT-1", name="Enquiries answered within target: IT support", **computed)
+    busy = KPIFactory(code="SAT-ICT-1", name="Average satisfaction: IT support", **computed)
+    MeasurementFactory(kpi=busy, partner=world["havering"], period=OCTOBER, status="approved")
+    whole = compute.compute(OCTOBER, None)["kpis"]
+    assert {row["code"] for row in whole["rows"]} == {"ICT-01", "EXT-01"}
+    assert sum(whole["rag_counts"].values()) == 2 and whole["rag_counts"]["grey"] == 0
+    assert all(sum(m[c] for c in ("green", "amber", "red", "grey")) == 2 for m in whole["rag_by_month"])
+    # The service that had feedback is listed with its figure; the one with no enquiries is not.
+    assert [row["code"] for row in whole["by_service"]] == [busy.code]
+    assert quiet.code not in str(whole)
+
+
 def test_the_number_of_queries_for_one_report_does_not_grow_with_the_number_of_kpis(world, month):
     def count():
         with CaptureQueriesContext(connection) as queries:
