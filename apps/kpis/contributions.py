@@ -23,12 +23,9 @@ def partner_section(user, partner):
     """The partner's latest approved scorecard."""
     period = selectors.latest_approved_period(user=user, partner=partner)
     if period is None:
-        return {"rows": [], "partner": partner, "period": None}
-    return {
-        "rows": selectors.kpi_scorecard(user=user, partner=partner, period=period),
-        "partner": partner,
-        "period": period,
-    }
+        return {"rows": [], "by_service": [], "partner": partner, "period": None}
+    card = selectors.kpi_scorecard(user=user, partner=partner, period=period)
+    return {"rows": card.rows, "by_service": card.by_service, "partner": partner, "period": period}
 
 
 def service_section(user, service):

@@ -606,7 +606,16 @@ class ScorecardRow:
     commentary: str
 
 
-def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardRow]:
+@dataclass
+class Scorecard:
+    """``rows``: the services' own measures, rated; ``by_service``: the enquiry and satisfaction figures the
+    portal computes, for the services that had any this year (the same split as the monthly report's)."""
+
+    rows: list[ScorecardRow]
+    by_service: list[ScorecardRow]
+
+
+def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> Scorecard:
     """Each KPI of the partner's services for one month: approved figure, year to date, target and RAG."""
     kpis = list(kpis_measured_for(partner, period))
     approved = Measurement.objects.visible_to(user).approved()
@@ -616,10 +625,18 @@ def kpi_scorecard(*, user, partner: Partner, period: dt.date) -> list[ScorecardR
         .exclude(commentary="")
         .values_list("kpi_id", "commentary")
     )
-    return [
+    rows = [
         ScorecardRow(kpi, figures.month(kpi, period), figures.year_to_date(kpi, period), commentary.get(kpi.pk, ""))
         for kpi in kpis
     ]
+    return Scorecard(
+        rows=[row for row in rows if not row.kpi.computed],
+        by_service=[
+            row
+            for row in rows
+            if row.kpi.computed and (row.month.result is not None or row.year_to_date.result is not None)
+        ],
+    )
 
 
 def filter_by_rag(queryset, colour: str):

@@ -372,11 +372,13 @@ class ScorecardView(generic.TemplateView):
             raise Http404
         latest = selectors.latest_approved_period(user=user, partner=partner) or last_month()
         period = month_in_query(self.request.GET, latest)
+        card = selectors.kpi_scorecard(user=user, partner=partner, period=period)
         context = super().get_context_data(**kwargs)
         context.update(
             partner=partner,
             period=period,
-            rows=selectors.kpi_scorecard(user=user, partner=partner, period=period),
+            rows=card.rows,
+            by_service=card.by_service,
             form=ScorecardForm(initial={"partner": partner.slug, "month": period.strftime("%Y-%m")}, partners=partners),
         )
         return context

@@ -118,3 +118,22 @@ def test_no_one_enters_or_is_chased_for_the_figures_the_portal_computes(world):
             user=admin, kpi=answered, partner=world["havering"], period=dt.date(2016, 11, 1), numerator=1, denominator=2
         )
     assert "computed by the portal" in refused.value.message_dict["kpi"][0]
+
+
+def test_the_scorecard_lists_the_computed_figures_by_service_apart_and_unrated(world, client_for):
+    import re
+
+    exchequer = world["users"]["officer.exchequer"]
+    on_time = raise_enquiry(world, now=at(2016, 11, 21, 9))
+    services.enquiry_reply(user=exchequer, enquiry=on_time, body="Yes", now=at(2016, 11, 21, 10))
+    services.contact_figures_record(month=dt.date(2016, 11, 1))
+    services.system_kpis_ensure(world["services"]["it_support"])  # a service with no enquiries this year
+
+    page = client_for("officer.havering").get("/kpis/scorecard/?partner=havering&month=2016-11").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    scorecard, _, by_service = text.partition("Enquiries and satisfaction by service, November 2016")
+    scorecard = scorecard.partition("Show scorecard")[2]
+    assert "No KPIs measure the services Havering takes" in scorecard  # none but the computed ones here
+    assert "Enquiries answered within target" not in scorecard
+    assert "Enquiries answered within target: Payroll 100.0%" in by_service
+    assert "IT support" not in by_service and "Grey" not in by_service

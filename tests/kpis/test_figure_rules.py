@@ -155,7 +155,7 @@ def test_a_sum_year_to_date_is_set_against_the_monthly_targets_to_date_added(thr
     row = report_row(AUGUST, "FIN-04", havering)
     assert (row["ytd_text"], row["ytd_target_text"], row["ytd_rag"]) == ("£450,000", "£500,000", "red")
     assert (row["actual_text"], row["target_text"]) == ("£90,000", "£100,000")  # the month: its own target
-    card = next(r for r in kpi_scorecard(user=three["admin"], partner=havering, period=AUGUST) if r.kpi == kpi)
+    card = next(r for r in kpi_scorecard(user=three["admin"], partner=havering, period=AUGUST).rows if r.kpi == kpi)
     assert (card.year_to_date.text, card.year_to_date.target_text) == ("£450,000", "£500,000")
 
 
