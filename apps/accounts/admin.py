@@ -21,6 +21,11 @@ class IdentityProviderDomainInline(admin.TabularInline):
 
 
 class IdentityProviderForm(forms.ModelForm):
+    issuer = forms.URLField(
+        assume_scheme="https",
+        max_length=300,
+        help_text=IdentityProvider._meta.get_field("issuer").help_text,
+    )
     client_secret = forms.CharField(
         required=False,
         strip=False,

@@ -168,8 +168,8 @@ class PartnerProviderBackend(OIDCAuthenticationBackend):
             raise
 
 
-def logout_url(request, provider_id, id_token, post_logout_redirect_uri) -> str | None:
-    """The provider's end-session address (RP-initiated logout), or None when it has none."""
+def logout_url(request, provider_id, id_token, post_logout_redirect_uri):
+    """The provider and its end-session address (RP-initiated logout), or None when it has none."""
     from urllib.parse import urlencode
 
     provider = IdentityProvider.objects.filter(pk=provider_id).first()
@@ -185,4 +185,4 @@ def logout_url(request, provider_id, id_token, post_logout_redirect_uri) -> str 
     params = {"client_id": provider.client_id, "post_logout_redirect_uri": post_logout_redirect_uri}
     if id_token:
         params["id_token_hint"] = id_token
-    return f"{endpoint}?{urlencode(params)}"
+    return provider, f"{endpoint}?{urlencode(params)}"

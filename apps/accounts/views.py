@@ -9,7 +9,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -43,13 +42,42 @@ class PortalLoginView(auth_views.LoginView):
             context["council_form"] = CouncilEmailForm()
         return context
 
+    def render_to_response(self, context, **kwargs):
+        return allow_council_forms(super().render_to_response(context, **kwargs))
+
+
+def allow_council_forms(response):
+    """The council sign-in form is answered by a redirect to the council's provider: the content
+    security policy of the page that holds it lets forms go there."""
+
+    from .models import IdentityProvider
+
+    origins = set()
+    for provider in IdentityProvider.objects.filter(is_active=True).only("pk", "issuer"):
+        origins.add(_origin(provider.issuer))
+        document = cache.get(f"oidc-discovery:{provider.pk}:{provider.issuer}")
+        if document and document.get("authorization_endpoint"):
+            origins.add(_origin(document["authorization_endpoint"]))
+    if origins:
+        response._csp_update = {"form-action": sorted(origins)}
+    return response
+
+
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 def _login_page(request, council_form, status=200):
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": LoginForm(request), "council_form": council_form, "next": request.POST.get("next", "")},
-        status=status,
+    return allow_council_forms(
+        render(
+            request,
+            "accounts/login.html",
+            {"form": LoginForm(request), "council_form": council_form, "next": request.POST.get("next", "")},
+            status=status,
+        )
     )
 
 
@@ -171,7 +199,14 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         if provider_id:
             back = request.build_absolute_uri(reverse("accounts:login"))
-            url = logout_url(request, provider_id, id_token, back)
-            if url:
-                return HttpResponseRedirect(url)
+            found = logout_url(request, provider_id, id_token, back)
+            if found:
+                # A page that goes on to the provider: a redirect of the sign-out form would be
+                # refused by the content security policy (form-action 'self').
+                provider, url = found
+                return render(
+                    request,
+                    "accounts/signed_out.html",
+                    {"provider_logout_url": url, "provider_name": provider.name},
+                )
         return response
