@@ -23,7 +23,7 @@ class CouncilEmailForm(GovukFormMixin, forms.Form):
     )
 
     def clean_email(self):
-        from .oidc import provider_for_email
+        from .selectors import provider_for_email
 
         email = self.cleaned_data["email"].strip()
         self.provider = provider_for_email(email)

@@ -78,13 +78,6 @@ def provider_settings(provider: IdentityProvider) -> dict:
     }
 
 
-def provider_for_email(email: str) -> IdentityProvider | None:
-    domain = email.rpartition("@")[2].strip().lower()
-    if not domain:
-        return None
-    return IdentityProvider.objects.filter(is_active=True, domains__domain=domain).select_related("partner").first()
-
-
 class PartnerProviderBackend(OIDCAuthenticationBackend):
     """Authenticates the callback of a partner's provider; does nothing for any other sign-in."""
 

@@ -1,4 +1,5 @@
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from apps.core.roles import Role
 
@@ -53,24 +54,39 @@ def sso_user_for(provider, *, subject: str, claims: dict) -> User:
     if identity is not None:
         user = identity.user
     else:
-        user = User.objects.filter(username__iexact=email).first()
-        if user is not None and ExternalIdentity.objects.filter(user=user).exists():
-            raise SignInRefused("This portal account signs in through another account.")
-        if user is None:
-            user = user_create(
-                username=email.lower(),
-                role=Role.PARTNER_OFFICER,
-                partner=provider.partner,
-                email=email.lower(),
-                first_name=(claims.get("given_name") or "")[:150],
-                last_name=(claims.get("family_name") or "")[:150],
-            )
-        ExternalIdentity.objects.create(user=user, provider=provider, subject=subject)
+        try:
+            # Two first sign-ins of one person at once: the second finds what the first made.
+            with transaction.atomic():
+                user = _first_sign_in(provider, subject=subject, email=email, claims=claims)
+        except IntegrityError:
+            user = ExternalIdentity.objects.select_related("user").get(provider=provider, subject=subject).user
+        except ValidationError as exc:  # an email too long for a user name, say
+            raise SignInRefused("Your council account cannot be used for a portal account.") from exc
     # Whoever signs in through a partner's provider is that partner's officer, always.
     if user.role != Role.PARTNER_OFFICER or user.partner_id != provider.partner_id:
         raise SignInRefused("Your portal account does not belong to this council: ask the oneSource performance team.")
     if not user.is_active:
         raise SignInRefused("Your portal account has been deactivated: ask the oneSource performance team.")
+    return user
+
+
+def _first_sign_in(provider, *, subject, email, claims) -> User:
+    from .models import ExternalIdentity
+    from .oidc import SignInRefused
+
+    user = User.objects.filter(username__iexact=email).first()
+    if user is not None and ExternalIdentity.objects.filter(user=user).exists():
+        raise SignInRefused("This portal account signs in through another account.")
+    if user is None:
+        user = user_create(
+            username=email.lower(),
+            role=Role.PARTNER_OFFICER,
+            partner=provider.partner,
+            email=email.lower(),
+            first_name=(claims.get("given_name") or "")[:150],
+            last_name=(claims.get("family_name") or "")[:150],
+        )
+    ExternalIdentity.objects.create(user=user, provider=provider, subject=subject)
     return user
 
 
