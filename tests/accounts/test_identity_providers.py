@@ -193,3 +193,13 @@ def test_passwords_still_lock_after_five_failures_where_councils_sign_in(world, 
 def test_the_password_form_still_signs_in_from_the_page_with_both_forms(world, client, havering_idp):
     response = client.post("/accounts/login/", {"username": "officer.havering", "password": PASSWORD})
     assert response.status_code == 302 and response.url == "/"
+
+
+def test_a_council_provider_that_cannot_be_reached_is_said_so(world, client):
+    from tests.oidc_provider import free_port
+
+    _provider(world["havering"], ["havering.gov.uk"], issuer=f"http://127.0.0.1:{free_port()}")
+    response = client.post("/accounts/sso/", {"email": "alice@havering.gov.uk"})
+    assert response.status_code == 503
+    assert "cannot be reached just now" in response.content.decode()
+    assert "_auth_user_id" not in client.session
