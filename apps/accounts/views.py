@@ -178,6 +178,9 @@ class SSOCallback(OIDCAuthenticationCallbackView):
         request.oidc_provider = IdentityProvider.objects.filter(pk=provider_id, is_active=True).first()
         if request.oidc_provider is None:
             return _failure(request, "Your council's sign-in is switched off.")
+        if "iss" in request.GET and request.GET["iss"] != request.oidc_provider.issuer:
+            # RFC 9207: the answer names another issuer than the one the sign-in began with (a mix-up).
+            return _failure(request, "The answer came from another identity provider than your council's.")
         try:
             return super().get(request)
         except SignInRefused as exc:

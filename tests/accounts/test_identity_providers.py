@@ -203,3 +203,14 @@ def test_a_council_provider_that_cannot_be_reached_is_said_so(world, client):
     assert response.status_code == 503
     assert "cannot be reached just now" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_answer_naming_another_issuer_than_the_councils_is_refused(world, client, havering_idp):
+    session = client.session
+    session["oidc_state_providers"] = {"the-state": havering_idp.pk}
+    session["oidc_states"] = {"the-state": {"nonce": "n", "code_verifier": "v" * 64, "added_on": 0}}
+    session.save()
+    response = client.get("/accounts/sso/callback/?code=c&state=the-state&iss=https://login.newham.example")
+    assert response.status_code == 400
+    assert "another identity provider than your council" in response.content.decode()
+    assert "_auth_user_id" not in client.session
