@@ -19,6 +19,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The local OpenID provider (oidc-provider) that the tests and the load test sign in through.
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch $@
+
 # The stylesheet: GOV.UK Frontend's Sass built with oneSource's settings.
 static/build/onesource.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
@@ -42,7 +47,7 @@ run: setup
 	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Connections are not kept between requests in tests, so the test database can be dropped at the end.
-test: $(VENV)/.installed assets
+test: $(VENV)/.installed assets tests/oidc/node_modules/.installed
 	DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 # A longer, random search for bad input: the API contract test and the page-form fuzz with
@@ -86,8 +91,8 @@ scale-data: $(VENV)/.installed
 
 # The main journeys at 50 users for 2 minutes against gunicorn on DATABASE_URL (PostgreSQL), filled with
 # the seed, scale and demo data; prints p50, p95, p99 and the failures (scripts/loadtest/run says how to vary it).
-loadtest: $(VENV)/.installed
+loadtest: $(VENV)/.installed tests/oidc/node_modules/.installed
 	scripts/loadtest/run
 
 clean:
-	rm -rf $(VENV) node_modules var staticfiles
+	rm -rf $(VENV) node_modules tests/oidc/node_modules var staticfiles

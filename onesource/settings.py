@@ -120,6 +120,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through a partner's own OpenID Connect provider (apps/accounts/oidc.py).
+    "apps.accounts.oidc.PartnerProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +144,14 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # A successful sign-in clears only that user's own failed tries (apps/accounts/lockout.py).
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "apps.accounts.lockout.OwnAttemptsLockoutHandler"
+
+# Partners' OpenID Connect providers (configured in the admin): the clock difference tolerated on an ID
+# token's times (at most 300 s), the provider's answer time, and how many sign-in callbacks one address
+# may make a minute. Users (admins excepted) unused for ACCOUNTS_INACTIVE_DAYS are deactivated daily.
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_CALLBACK_RATE_PER_MINUTE = env.int("OIDC_CALLBACK_RATE_PER_MINUTE", default=30)
+ACCOUNTS_INACTIVE_DAYS = env.int("ACCOUNTS_INACTIVE_DAYS", default=90)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

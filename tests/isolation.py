@@ -27,6 +27,9 @@ Each app's tests declare how its routes are checked in ``tests/<app>/routes.py``
 * ``public``: open to everyone, anonymous included (the login page, /healthz);
 * ``action``: a POST-only endpoint; ``other`` (another partner's object) answers 404 to a POST;
 * ``own_session``: a POST about the user's own session only (signing out): it succeeds.
+* ``sign_in_step``: a step of signing in with a council account (its start and the provider's
+  callback), open to everyone: a GET with no sign-in under way sends back to the sign-in page or
+  answers 400, for anyone, and shows no one's rows.
 
 Anonymous users get the login redirect (pages) or 401/403 (API) on everything but ``public``.
 Paths and markers may be callables taking the ``world`` fixture (tests/conftest.py), which may
@@ -76,6 +79,10 @@ class Route:
     @classmethod
     def own_session(cls, path):
         return cls("own_session", path=path)
+
+    @classmethod
+    def sign_in_step(cls, path, *, other=()):
+        return cls("sign_in_step", path=path, other_markers=other)
 
 
 def resolve(value, world):

@@ -73,11 +73,23 @@ def _check(client, route: Route, world, *, api: bool):
         assert client.get(path).status_code in (200, 302), path
     elif route.kind == "own_session":
         assert client.post(resolve(route.path, world)).status_code in (200, 302)
+    elif route.kind == "sign_in_step":
+        _check_sign_in_step(client, route, world)
     elif route.kind == "action":
         other = resolve(route.other, world)
         assert client.post(other, {}).status_code == 404, other
     else:
         raise AssertionError(f"unknown kind {route.kind}")
+
+
+def _check_sign_in_step(client, route, world):
+    path = resolve(route.path, world)
+    response = client.get(path)
+    assert response.status_code in (302, 400), (path, response.status_code)
+    if response.status_code == 302:
+        assert response.url.startswith("/accounts/login/"), response.url
+    for marker in resolve(route.other_markers, world):
+        assert marker not in _body(response), f"{path} must not show {marker!r}"
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -101,6 +113,8 @@ def test_page_as_anonymous(name, world, client):
     response = client.post(path) if route.kind in ("action", "own_session") else client.get(path)
     if route.kind == "public":
         assert response.status_code == 200
+    elif route.kind == "sign_in_step":
+        _check_sign_in_step(client, route, world)
     else:
         assert response.status_code == 302, (path, response.status_code)
         assert response.url.startswith("/accounts/login/")

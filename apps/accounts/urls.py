@@ -2,23 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from .forms import LoginForm, PasswordChangeForm
+from . import views
+from .forms import PasswordChangeForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                template_name="accounts/login.html",
-                authentication_form=LoginForm,
-                redirect_authenticated_user=True,
-            )
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", login_not_required(views.PortalLoginView.as_view()), name="login"),
+    # Sign-in with a council account: the work email picks the council's provider; it sends the
+    # browser back to the callback.
+    path("sso/", views.sso_start, name="sso_start"),
+    path("sso/callback/", views.SSOCallback.as_view(), name="sso_callback"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

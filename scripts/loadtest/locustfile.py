@@ -8,6 +8,11 @@ doing what that role comes to the portal for, with a pause of one to three secon
 * directors: the dashboard, a KPI page, and recording an update of one of their savings lines;
 * the Joint Committee member: the dashboard, a KPI page and the API lists.
 
+With ``LOAD_SIGN_IN=sso`` (scripts/loadtest/run starts the councils' OpenID provider) the partner
+officers sign in with their council account instead: the work email on the portal's sign-in page, the
+council's own sign-in page, and back through the portal's callback; the provider's requests are
+counted as well.
+
 Forms are posted as a browser posts them: fetched first, then sent back with their CSRF token.
 When the run ends the figures are printed: p50, p95 and p99 of every request and the failures, then
 the same percentiles leaving out the steps each user takes once when it signs in (the sign-in itself
@@ -24,6 +29,9 @@ from locust import HttpUser, between, events, task
 from locust.stats import StatsEntry
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "onesource-demo")
+SSO = os.environ.get("LOAD_SIGN_IN", "password") == "sso"
+SSO_PASSWORD = os.environ.get("LOAD_SSO_PASSWORD", "council-load-password")
+SSO_ACCOUNTS = int(os.environ.get("LOAD_SSO_ACCOUNTS", "50"))
 P95_TARGET_MS = float(os.environ.get("LOAD_P95_MS", "300"))
 API_LISTS = ["/api/v1/measurements/", "/api/v1/savings/lines/", "/api/v1/enquiries/", "/api/v1/agreements/"]
 conflicts = {"savings update": 0}
@@ -89,8 +97,40 @@ class PortalUser(HttpUser):
     wait_time = between(1, 3)
     usernames: tuple = ()
 
+    sso = False
+
     def on_start(self):
         """Sign in once, as a browser does: the form first, then the post with its CSRF token."""
+        if self.sso and SSO:
+            self.sign_in_with_council_account()
+        else:
+            self.sign_in_with_password()
+        codes = self.client.get("/api/v1/kpis/", name="KPI codes").json().get("results", [])
+        self.kpi_codes = [kpi["code"] for kpi in codes] or ["EXT-01"]
+
+    def sign_in_with_council_account(self):
+        """The work email on the portal's sign-in page, then the council's own page, then back."""
+        domain = random.choice(["havering.gov.uk", "newham.gov.uk"])  # noqa: S311
+        self.username = f"load{random.randint(1, SSO_ACCOUNTS):03}@{domain}"  # noqa: S311
+        page = self.client.get("/accounts/login/", name="login page")
+        fields = {"csrfmiddlewaretoken": parse(page.text).fields.get("csrfmiddlewaretoken", ""), "email": self.username}
+        with self.client.post(
+            "/accounts/sso/", data=fields, name="sso: start at the council", catch_response=True
+        ) as at_council:
+            if 'name="password"' not in at_council.text:
+                at_council.failure(f"no council sign-in page for {self.username}")
+                return
+        action = at_council.url
+        with self.client.post(
+            action,
+            data={"email": self.username, "password": SSO_PASSWORD},
+            name="sso: council sign-in and callback",
+            catch_response=True,
+        ) as response:
+            if response.url.rstrip("/") != self.client.base_url.rstrip("/"):
+                response.failure(f"{self.username} was not signed in: ended at {response.url}")
+
+    def sign_in_with_password(self):
         self.username = random.choice(self.usernames)  # noqa: S311 - choosing a demo user, not a secret
         page = self.client.get("/accounts/login/", name="login page")
         fields = parse(page.text).fields
@@ -98,8 +138,6 @@ class PortalUser(HttpUser):
         with self.client.post("/accounts/login/", data=fields, name="login", catch_response=True) as response:
             if response.url.rstrip("/").endswith("/accounts/login"):
                 response.failure(f"{self.username} could not sign in")
-        codes = self.client.get("/api/v1/kpis/", name="KPI codes").json().get("results", [])
-        self.kpi_codes = [kpi["code"] for kpi in codes] or ["EXT-01"]
 
     @task(3)
     def dashboard(self):
@@ -112,6 +150,7 @@ class PortalUser(HttpUser):
 
 class PartnerOfficer(PortalUser):
     weight = 4
+    sso = True
     usernames = ("officer.havering", "officer.newham", "officer.bexley")
 
     @task(2)
@@ -122,6 +161,7 @@ class PartnerOfficer(PortalUser):
 
 class Committee(PartnerOfficer):
     weight = 1
+    sso = False
     usernames = ("committee",)
 
 
@@ -181,7 +221,14 @@ class Director(PortalUser):
 
 
 # Steps each user takes once, when it signs in; "after sign-in" figures leave them out.
-SIGN_IN_STEPS = {"login page", "login", "KPI codes", "my savings lines"}
+SIGN_IN_STEPS = {
+    "login page",
+    "login",
+    "KPI codes",
+    "my savings lines",
+    "sso: start at the council",
+    "sso: council sign-in and callback",
+}
 
 
 def _figures(entry):
