@@ -48,8 +48,11 @@ IN_FORCE = (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
 SECTIONS = ("kpis", "slas", "savings", "delivery", "enquiries", "projects", "risks", "traded_income", "completeness")
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def number(value) -> str | None:
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.0001")))
+    return None if value is None else str(Decimal(value).quantize(FOUR_PLACES))
 
 
 def money(value: Decimal) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -157,9 +158,12 @@ def compliance_for(agreements: Iterable[Agreement], *, end: dt.date, months: int
     periods = _months_to(month_start(end), months)
     standards = _standards_of([a.pk for a in agreements])
     figures = _approved_figures(standards, periods) if standards else {}
+    of_agreement = defaultdict(list)  # each agreement's standards, in their order, without a scan for each
+    for standard in standards:
+        of_agreement[standard.agreement_id].append(standard)
     result = {}
     for agreement in agreements:
-        own = [s for s in standards if s.agreement_id == agreement.pk]
+        own = of_agreement.get(agreement.pk, [])
         lines = []
         by_month = [MonthCompliance(period) for period in periods]
         for standard in own:
