@@ -25,6 +25,9 @@ if not DEBUG:
         raise ImproperlyConfigured("DJANGO_DEBUG is false, so these must be set: " + ", ".join(missing))
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+
+# The benchmark's floor page (onesource/bench.py): mounted only for `make bench`, never in production.
+BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -238,6 +241,14 @@ SPECTACULAR_SETTINGS = {
         "MeetingPackStatusEnum": "apps.governance.models.Meeting.PackStatus",
     },
 }
+
+# The cache holds what readers' dashboards show, drawn once per scope (apps/core/contributions.py). With
+# several web processes it must be shared (Redis: REDIS_URL), so that a change seen by one reaches all;
+# with none set, a single process's memory (the dev default's one runserver process, and tests).
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: with no broker configured, tasks run eagerly in the calling process (dev default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -1,6 +1,7 @@
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -38,6 +39,8 @@ for label, prefix in APP_PREFIXES.items():
 if apps.is_installed("apps.governance"):
     # The committee's public pages: no sign-in.
     urlpatterns.append(path("open/", include("apps.governance.open_urls")))
+if settings.BENCH_FLOOR_PAGE:
+    urlpatterns.append(path("", include("onesource.bench")))
 urlpatterns.append(path("", include("apps.core.urls")))
 
 handler400 = "apps.core.views.bad_request"

@@ -12,5 +12,20 @@ class CatalogueConfig(AppConfig):
         from . import panels
 
         partner_page.register(Contribution("catalogue/sections/services_taken.html", panels.services_taken, order=10))
-        dashboard.register(Contribution("catalogue/panels/my_services.html", panels.my_services, order=10))
-        dashboard.register(Contribution("catalogue/panels/open_requests.html", panels.open_requests, order=80))
+        catalogue = ("catalogue.ServiceArea", "catalogue.Service", "partners.Partner")
+        dashboard.register(
+            Contribution(
+                "catalogue/panels/my_services.html",
+                panels.my_services,
+                order=10,
+                shows=(*catalogue, "catalogue.Subscription"),
+            )
+        )
+        dashboard.register(
+            Contribution(
+                "catalogue/panels/open_requests.html",
+                panels.open_requests,
+                order=80,
+                shows=(*catalogue, "catalogue.CommissioningRequest"),
+            )
+        )

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from .contributions import watch_shown_models
         from .converters import FinancialYearConverter
 
         register_converter(FinancialYearConverter, "year")
+        watch_shown_models()

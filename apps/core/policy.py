@@ -41,6 +41,20 @@ def is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
 
 
+def reader_scope(user) -> str | None:
+    """What a reader sees is decided by their role and partner alone: the name of that scope, or None.
+
+    Every committee member sees the same rows; a partner officer sees those of their own partner.
+    Staff see rows of their own service areas and their own work, so they have no shared scope.
+    """
+    role = role_of(user)
+    if role == Role.COMMITTEE_MEMBER:
+        return "committee"
+    if role == Role.PARTNER_OFFICER and user.partner_id is not None:
+        return f"partner-{user.partner_id}"
+    return None
+
+
 def area_ids(user):
     """A subquery of the user's service area ids: filters stay one SQL statement."""
     return user.service_areas.values("pk")

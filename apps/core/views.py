@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET
 from . import audit, selectors
 from .contributions import dashboard as dashboard_panels
 from .forms import AuditFilterForm, PageForm, read_query
-from .policy import is_admin
+from .policy import is_admin, reader_scope
 
 
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"panels": dashboard_panels.render_for(request.user)})
+    panels = dashboard_panels.render_for(request.user, scope=reader_scope(request.user))
+    return render(request, "core/dashboard.html", {"panels": panels})
 
 
 def _is_api(request) -> bool:

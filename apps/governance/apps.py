@@ -12,6 +12,14 @@ class GovernanceConfig(AppConfig):
 
         from . import panels, selectors
 
-        dashboard.register(Contribution("governance/panels/committee.html", panels.committee_panel, order=3))
+        # The committee's business is the same for every member: drawn once, until one of these changes.
+        dashboard.register(
+            Contribution(
+                "governance/panels/committee.html",
+                panels.committee_panel,
+                order=3,
+                shows=("governance.Meeting", "governance.AgendaItem", "governance.Action", "accounts.User"),
+            )
+        )
         dashboard.register(Contribution("governance/panels/my_actions.html", panels.my_actions_panel, order=4))
         line_page.register(Contribution("governance/panels/saving_line.html", selectors.saving_line_section, order=20))

@@ -5,7 +5,7 @@ from django.utils import timezone
 from apps.core.policy import role_of
 
 from . import selectors
-from .models import COMMITTEE_READERS
+from .models import ACTION_OWNER_ROLES, COMMITTEE_READERS
 
 #: How many actions a panel lists before linking to the full list.
 PANEL_ROWS = 10
@@ -30,8 +30,8 @@ def committee_panel(user):
 
 
 def my_actions_panel(user):
-    """The open committee actions the user owns, whatever their role; nothing when they own none."""
-    if role_of(user) is None:
+    """The open committee actions the user owns; nothing when they own none (or may own none)."""
+    if role_of(user) not in ACTION_OWNER_ROLES:
         return None
     actions = list(selectors.my_actions(user=user)[: PANEL_ROWS + 1])
     if not actions:

@@ -12,4 +12,12 @@ class ReportsConfig(AppConfig):
         from . import dashboards
 
         # First on the dashboard: the latest published report, as each role reads it.
-        dashboard.register(Contribution("reports/panels/dashboard.html", dashboards.dashboard_panel, order=5))
+        # Drawn again for a reader when a version is published (or a pack built), never shared across scopes.
+        dashboard.register(
+            Contribution(
+                "reports/panels/dashboard.html",
+                dashboards.dashboard_panel,
+                order=5,
+                shows=("reports.PublishedReport", "reports.CommitteePack", "partners.Partner"),
+            )
+        )

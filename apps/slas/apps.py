@@ -17,7 +17,14 @@ class SlasConfig(AppConfig):
         # The catalogue cannot import this app (it sits below it), so it announces an accepted
         # request and the agreements listen: the one place a signal is the right tool.
         commissioning_request_accepted.connect(receivers.add_commissioned_service, dispatch_uid="slas_commissioning")
-        dashboard.register(Contribution("slas/panels/dashboard.html", contributions.dashboard_panel, order=30))
+        dashboard.register(
+            Contribution(
+                "slas/panels/dashboard.html",
+                contributions.dashboard_panel,
+                order=30,
+                shows=("slas.Agreement", "slas.ServiceSchedule", "partners.Partner"),
+            )
+        )
         partner_page.register(
             Contribution("slas/sections/partner_agreement.html", contributions.partner_section, order=20)
         )

@@ -14,10 +14,10 @@ council's own sign-in page, and back through the portal's callback; the provider
 counted as well.
 
 Forms are posted as a browser posts them: fetched first, then sent back with their CSRF token.
-When the run ends the figures are printed: p50, p95 and p99 of every request and the failures, then
-the same percentiles leaving out the steps each user takes once when it signs in (the sign-in itself
-hashes the password, by design the dearest request). The run fails when there was a failure or the
-p95 of every request is at or over LOAD_P95_MS (300 by default).
+When the run ends the figures are printed: p50, p95 and p99 of every request and the failures; of the
+steps each user takes once when it signs in, apart (the sign-in hashes the password, by design the
+dearest request); and of every request after sign-in, together and step by step. The run fails when
+there was a failure or any step after sign-in has a p95 at or over LOAD_P95_MS (200 by default).
 """
 
 import datetime as dt
@@ -32,7 +32,7 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "onesource-demo")
 SSO = os.environ.get("LOAD_SIGN_IN", "password") == "sso"
 SSO_PASSWORD = os.environ.get("LOAD_SSO_PASSWORD", "council-load-password")
 SSO_ACCOUNTS = int(os.environ.get("LOAD_SSO_ACCOUNTS", "50"))
-P95_TARGET_MS = float(os.environ.get("LOAD_P95_MS", "300"))
+P95_TARGET_MS = float(os.environ.get("LOAD_P95_MS", "200"))
 API_LISTS = ["/api/v1/measurements/", "/api/v1/savings/lines/", "/api/v1/enquiries/", "/api/v1/agreements/"]
 conflicts = {"savings update": 0}
 
@@ -239,21 +239,36 @@ def _figures(entry):
 def report(environment, **kwargs):
     stats = environment.stats
     total = stats.total
+    sign_in = StatsEntry(stats, "sign-in", "")
     after_sign_in = StatsEntry(stats, "after sign-in", "")
     for entry in stats.entries.values():
-        if entry.name not in SIGN_IN_STEPS:
-            after_sign_in.extend(entry)
-    p95 = total.get_response_time_percentile(0.95)
+        (sign_in if entry.name in SIGN_IN_STEPS else after_sign_in).extend(entry)
     print(
         f"\nLoad test: {total.num_requests} requests, {total.num_failures} failures, {_figures(total)}, "
         f"{total.total_rps:.1f} requests/s; savings update conflicts: {conflicts['savings update']}"
     )
-    print(f"  after sign-in: {after_sign_in.num_requests} requests, {_figures(after_sign_in)}")
-    slowest = sorted(stats.entries.values(), key=lambda entry: entry.get_response_time_percentile(0.95))[-3:]
-    for entry in reversed(slowest):
-        print(f"  slowest p95: {entry.name} {entry.get_response_time_percentile(0.95):.0f} ms")
-    if total.num_failures or p95 >= P95_TARGET_MS:
-        print(f"Target missed: no failures and p95 under {P95_TARGET_MS:.0f} ms.")
+    print(
+        f"  sign-in (the password hash, by design): {sign_in.num_requests} requests, "
+        f"{sign_in.num_failures} failures, {_figures(sign_in)}"
+    )
+    print(
+        f"  after sign-in: {after_sign_in.num_requests} requests, {after_sign_in.num_failures} failures, "
+        f"{_figures(after_sign_in)}"
+    )
+    steps = sorted(
+        (entry for entry in stats.entries.values() if entry.name not in SIGN_IN_STEPS),
+        key=lambda entry: entry.get_response_time_percentile(0.95),
+        reverse=True,
+    )
+    for entry in steps:
+        print(f"    {entry.name}: {entry.num_requests} requests, {_figures(entry)}")
+    slow = [entry.name for entry in steps if entry.get_response_time_percentile(0.95) >= P95_TARGET_MS]
+    if total.num_failures or slow:
+        print(
+            f"Target missed: no failures, and p95 under {P95_TARGET_MS:.0f} ms for every request after sign-in"
+            + (f" (not: {', '.join(slow)})" if slow else "")
+            + "."
+        )
         environment.process_exit_code = 1
     else:
-        print(f"Target met: no failures and p95 under {P95_TARGET_MS:.0f} ms.")
+        print(f"Target met: no failures, and p95 under {P95_TARGET_MS:.0f} ms for every request after sign-in.")
