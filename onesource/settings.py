@@ -246,7 +246,7 @@ SPECTACULAR_SETTINGS = {
 # several web processes it must be shared (Redis: REDIS_URL), so that a change seen by one reaches all;
 # with none set, a single process's memory (the dev default's one runserver process, and tests).
 if REDIS_URL := env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "apps.core.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

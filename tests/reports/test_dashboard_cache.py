@@ -81,3 +81,18 @@ def test_publishing_a_revision_updates_the_cached_dashboard(world, month, client
     assert "(version 2)" in after and "(version 1)" not in after
     revised = MonthlyReport.objects.get(period=OCTOBER, partner=scope).snapshot["kpis"]["rag_counts"]["red"]
     assert _figure(after, "red") == str(revised) == str(reds - 1)
+
+
+def test_with_the_cache_down_dashboards_are_drawn_afresh_and_changes_are_saved(world, month, client_for, settings):
+    publish_all(OCTOBER, world["users"]["admin"])
+    # Nothing listens on port 1: every cache call fails to connect.
+    settings.CACHES = {
+        "default": {"BACKEND": "apps.core.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    committee = client_for("committee")
+    first, _ = _page(committee)
+    havering = world["havering"]
+    havering.name = "London Borough of Havering (renamed)"
+    havering.save()  # a shown row: the cache is told, and cannot be; the change is saved all the same
+    again, _ = _page(committee)
+    assert "London Borough of Havering (renamed)" in again and "(renamed)" not in first
