@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -73,12 +76,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.middleware.UnstorableInputMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.LoginRequiredMiddleware",
+    # After sign-in: the second step (or enrolment) before any other page (apps/accounts/two_factor.py).
+    "apps.accounts.middleware.TwoFactorMiddleware",
     # Last, so that it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,6 +149,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "apps.accounts.lockout.OwnAttemptsLockoutHandler"
 
+# Two-factor sign-in (django-otp): a TOTP app, and recovery codes that each work once. Admins and
+# directors must use it (apps/core/policy.py). Only the demo may turn that off, never production.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
+if not DEBUG and not TWO_FACTOR_ENFORCED:
+    raise ImproperlyConfigured("TWO_FACTOR_ENFORCED may be false only with DJANGO_DEBUG on (the demo).")
+OTP_TOTP_ISSUER = "oneSource portal"
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -182,8 +198,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oneSource portal <po
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both refuse a user who must use two-factor and has not (apps/accounts/authentication.py).
+        "apps.accounts.authentication.TwoFactorTokenAuthentication",
+        "apps.accounts.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api_lists.PortalFilterBackend"],

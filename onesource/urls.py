@@ -4,7 +4,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+
+from apps.accounts.tokens import obtain_auth_token
 
 from .api import router
 

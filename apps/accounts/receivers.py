@@ -5,7 +5,9 @@ from django.contrib.auth.models import update_last_login
 from django.db.models.signals import pre_save
 from rest_framework.authtoken.models import Token
 
+from .middleware import CODE_DUE_SESSION_KEY
 from .models import User
+from .selectors import has_two_factor
 
 
 def record_sign_in(sender, user, **kwargs):
@@ -16,6 +18,12 @@ def record_sign_in(sender, user, **kwargs):
         update_last_login(sender, user, **kwargs)
     finally:
         del user.skip_history_when_saving
+
+
+def note_code_due(sender, request, user, **kwargs):
+    """A user with an authenticator app is asked for its code before any page (middleware.py)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[CODE_DUE_SESSION_KEY] = has_two_factor(user)
 
 
 def retire_api_tokens(sender, instance, update_fields=None, **kwargs):
@@ -30,4 +38,5 @@ def retire_api_tokens(sender, instance, update_fields=None, **kwargs):
 def connect():
     user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
     user_logged_in.connect(record_sign_in, dispatch_uid="update_last_login")
+    user_logged_in.connect(note_code_due, dispatch_uid="note_code_due")
     pre_save.connect(retire_api_tokens, sender=User, dispatch_uid="retire_api_tokens")

@@ -2,7 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from . import views
 from .forms import LoginForm, PasswordChangeForm
+from .middleware import two_factor_exempt
 
 app_name = "accounts"
 
@@ -18,7 +20,12 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
