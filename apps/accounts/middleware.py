@@ -4,6 +4,7 @@ two-factor and has not set it up, until it is set up."""
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from apps.core.policy import must_use_two_factor
 
@@ -20,10 +21,20 @@ def two_factor_exempt(view):
     return view
 
 
+def is_verified(request) -> bool:
+    """The session went through the second step: ``django_otp.login`` recorded the device that took
+    the code in it, and the session is flushed when someone else signs in, so the mark is this user's.
+
+    The mark is trusted as it stands rather than the device being looked up again on every request
+    (django-otp's OTPMiddleware), which would cost every page a query: a session stays verified until
+    it ends (SESSION_COOKIE_AGE, 8 hours) even if the device is removed meanwhile."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
 def pending_step(request) -> str | None:
     """``"verify"`` (asked for a code), ``"enrol"`` (must set up an app first) or None (signed in)."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated or is_verified(request):
         return None
     if must_use_two_factor(user):
         return "verify" if has_two_factor(user) else "enrol"

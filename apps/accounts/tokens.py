@@ -8,9 +8,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 
 from apps.core.policy import must_use_two_factor
 
-from .authentication import SET_UP_FIRST
 from .selectors import has_two_factor
 from .services import TwoFactorThrottled, second_factor_check
+
+SET_UP_FIRST = "Set up two-factor sign-in in the portal (Two-factor sign-in, at the top of every page) first."
 
 
 class TwoFactorAuthTokenSerializer(AuthTokenSerializer):

@@ -28,6 +28,10 @@ def _code(client, code, next_page="/"):
     return client.post(CODE_PAGE, {"code": code, "next": next_page})
 
 
+def _api_works(key):
+    return Client().get("/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
 def _text(response):
     return response.content.decode()
 
@@ -201,12 +205,34 @@ def test_an_api_token_needs_the_code_of_those_with_two_factor(world, client):
     assert api.status_code == 200
 
 
-def test_an_admin_without_two_factor_gets_no_token_and_an_old_one_stops_working(world, client):
-    admin = UserFactory(username="old.admin", role=Role.ADMIN, two_factor=False)
-    old = Token.objects.create(user=admin).key
-    assert client.post("/api/v1/auth/token/", {"username": "old.admin", "password": PASSWORD}).status_code == 400
-    refused = Client().get("/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {old}")
-    assert refused.status_code == 401 and "Set up two-factor sign-in" in refused.json()["detail"]
+def test_an_admin_without_two_factor_gets_no_token(world, client):
+    UserFactory(username="new.admin", role=Role.ADMIN, two_factor=False)
+    response = client.post("/api/v1/auth/token/", {"username": "new.admin", "password": PASSWORD})
+    assert response.status_code == 400 and "Set up two-factor sign-in" in response.json()["code"][0]
+
+
+def test_an_admin_whose_authenticator_is_removed_loses_their_api_token(world):
+    admin = world["users"]["admin"]
+    key = Token.objects.create(user=admin).key
+    assert _api_works(key)
+    TOTPDevice.objects.filter(user=admin).delete()  # a lost phone, reset in the Django admin
+    assert not _api_works(key)
+
+
+def test_an_officer_made_director_without_two_factor_loses_their_api_token(world):
+    officer = world["users"]["officer.exchequer"]
+    key = Token.objects.create(user=officer).key
+    officer.role = Role.DIRECTOR
+    officer.save()
+    assert not _api_works(key)
+
+
+def test_an_officer_made_director_with_two_factor_keeps_their_api_token(world):
+    officer = UserFactory(username="keen.officer", role=Role.OFFICER, two_factor=True)
+    key = Token.objects.create(user=officer).key
+    officer.role = Role.DIRECTOR
+    officer.save()
+    assert _api_works(key)
 
 
 def test_setting_up_two_factor_ends_the_tokens_handed_out_on_a_password_alone(world, client_for):
