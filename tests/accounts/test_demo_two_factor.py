@@ -57,3 +57,11 @@ def test_with_two_factor_optional_the_demo_directors_use_the_password_alone(demo
     client = Client()
     _sign_in(client, "director.ict")
     assert client.get("/").status_code == 200
+
+
+def test_production_refuses_to_start_with_two_factor_optional():
+    from tests.core.test_settings_and_health import PRODUCTION, manage
+
+    result = manage("check", env={**PRODUCTION, "TWO_FACTOR_ENFORCED": "false"})
+    assert result.returncode != 0
+    assert "TWO_FACTOR_ENFORCED may be false only with DJANGO_DEBUG on" in result.stderr
