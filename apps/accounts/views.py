@@ -2,6 +2,7 @@
 signed-in user's own account only."""
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import django_otp
 import segno
@@ -34,7 +35,7 @@ def _signed_in_with(request, device) -> None:
 def two_factor_verify(request):
     step = pending_step(request)
     if step == "enrol":
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': _next(request)})}")
     if step is None:
         return redirect(_next(request))
     user = request.user
@@ -67,7 +68,7 @@ def two_factor_setup(request):
     step = pending_step(request)
     if step == "verify":
         # Someone who has an app proves it before replacing it.
-        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.get_full_path()}")
+        return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
     user = request.user
     device = services.totp_device_pending(user=user)
     enrolled = {}
