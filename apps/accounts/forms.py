@@ -22,7 +22,12 @@ class TwoFactorCodeForm(GovukFormMixin, forms.Form):
         label="Code from your authenticator app",
         max_length=32,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "govuk-input--width-10",
+            }
         ),
     )
 

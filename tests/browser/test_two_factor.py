@@ -96,3 +96,13 @@ def test_an_officer_may_skip_two_factor_and_turn_it_on_from_their_account(world,
     secret = page.locator("#secret").inner_text().replace(" ", "")
     _code(page, f"{TOTP(b32decode(secret)).token():06d}", button="Confirm and continue")
     assert page.get_by_role("heading", name="Two-factor sign-in is on").is_visible()
+
+
+def test_a_director_gives_the_code_with_the_keyboard_alone(world, live_server, page):
+    _password(page, live_server.url, "director.exchequer")
+    # The code field has the focus when the step opens, so typing starts there.
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.keyboard.type(totp_code(world["users"]["director.exchequer"]))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
