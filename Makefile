@@ -44,6 +44,10 @@ run: setup
 	@echo "  officer.havering, officer.newham, officer.bexley - partner council officers"
 	@echo "  committee                                - Joint Committee member"
 	@echo ""
+	@echo "admin and the directors also give a two-factor code: add the key ONES OURC EDEM OTWO FACT ORKE YFOR DEMO"
+	@echo "to an authenticator app (time-based), or print the current code with"
+	@echo "  .venv/bin/python manage.py demo_code admin      (or director.ict, director.exchequer)"
+	@echo ""
 	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Connections are not kept between requests in tests, so the test database can be dropped at the end.

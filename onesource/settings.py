@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.LoginRequiredMiddleware",
+    # After sign-in: the second step (or enrolment) before any other page (apps/accounts/two_factor.py).
+    "apps.accounts.middleware.TwoFactorMiddleware",
     # Last, so that it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +161,16 @@ OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 OIDC_CALLBACK_RATE_PER_MINUTE = env.int("OIDC_CALLBACK_RATE_PER_MINUTE", default=30)
 ACCOUNTS_INACTIVE_DAYS = env.int("ACCOUNTS_INACTIVE_DAYS", default=90)
 
+# Two-factor sign-in (django-otp): a TOTP app, and recovery codes that each work once. Admins and
+# directors must use it (apps/core/policy.py). Only the demo may turn that off, never production.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
+if not DEBUG and not TWO_FACTOR_ENFORCED:
+    raise ImproperlyConfigured("TWO_FACTOR_ENFORCED may be false only with DJANGO_DEBUG on (the demo).")
+OTP_TOTP_ISSUER = "oneSource portal"
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -196,7 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous request is answered 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A session counts once its second step is done (apps/accounts/authentication.py).
+        "apps.accounts.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api_lists.PortalFilterBackend"],

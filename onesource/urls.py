@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+
+from apps.accounts.tokens import obtain_auth_token
 
 from .api import router
 

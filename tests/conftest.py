@@ -79,12 +79,11 @@ def make_world():
 
 @pytest.fixture
 def client_for(world):
-    """``client_for("officer.havering")``: a test client signed in as that user of the world."""
+    """``client_for("officer.havering")``: a test client signed in as that user of the world, through
+    the second step for those with an authenticator app (admins and directors)."""
 
     def make(username):
-        client = Client()
-        client.force_login(world["users"][username])
-        return client
+        return f.sign_in(Client(), world["users"][username])
 
     return make
 

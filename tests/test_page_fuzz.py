@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from tests.conftest import make_world
+from tests.factories import sign_in
 from tests.isolation import collect, make_every_row, resolve
 
 ROLES = ["admin", "director.exchequer", "officer.exchequer", "officer.havering", "committee"]
@@ -153,7 +154,7 @@ def rows(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize("role", ROLES)
 def test_no_form_or_query_value_of_any_page_gives_a_server_error(role, rows, db):
     client = Client(raise_request_exception=False)
-    client.force_login(rows["world"]["users"][role])
+    sign_in(client, rows["world"]["users"][role])
     failures, sent, index = [], 0, 0
     for path in rows["paths"]:
         opened = client.get(path)
@@ -180,6 +181,6 @@ def test_no_form_or_query_value_of_any_page_gives_a_server_error(role, rows, db)
                     if response.status_code >= 500:
                         failures.append((method.upper(), action, name, value[:40], response.status_code))
                     if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
-                        client.force_login(rows["world"]["users"][role])
+                        sign_in(client, rows["world"]["users"][role])
     assert sent > 100
     assert failures == []

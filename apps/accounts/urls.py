@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .forms import PasswordChangeForm
+from .middleware import two_factor_exempt
 
 app_name = "accounts"
 
@@ -13,7 +14,12 @@ urlpatterns = [
     # browser back to the callback.
     path("sso/", views.sso_start, name="sso_start"),
     path("sso/callback/", views.SSOCallback.as_view(), name="sso_callback"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", two_factor_exempt(views.LogoutView.as_view()), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

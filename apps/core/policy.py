@@ -28,7 +28,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from .roles import Role
+from .roles import TWO_FACTOR_ROLES, Role
 
 
 def role_of(user) -> str | None:
@@ -53,6 +53,14 @@ def reader_scope(user) -> str | None:
     if role == Role.PARTNER_OFFICER and user.partner_id is not None:
         return f"partner-{user.partner_id}"
     return None
+
+
+def must_use_two_factor(user) -> bool:
+    """Admins and directors sign in with a second factor. Only the demo may turn this off
+    (``TWO_FACTOR_ENFORCED``, refused in production by the settings)."""
+    from django.conf import settings
+
+    return settings.TWO_FACTOR_ENFORCED and role_of(user) in TWO_FACTOR_ROLES
 
 
 def area_ids(user):

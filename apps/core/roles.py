@@ -11,3 +11,6 @@ class Role(models.TextChoices):
 
 #: Roles of oneSource's own staff, who work across partners.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR, Role.OFFICER})
+
+#: Roles that must sign in with a second factor (a code from an authenticator app).
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})

@@ -47,6 +47,7 @@ from schemathesis.specs.openapi.checks import (
 from apps.accounts.models import User
 from apps.core.roles import Role
 from tests.conftest import make_world
+from tests.factories import sign_in
 from tests.isolation import make_every_row
 
 SCHEMA_URL = "/api/v1/schema/"
@@ -131,7 +132,7 @@ def rows(django_db_setup, django_db_blocker):
             world = make_world()
             make_every_row(world)
             admin = Client()
-            admin.force_login(world["users"]["admin"])
+            sign_in(admin, world["users"]["admin"])
             REAL_KEYS.update(_real_keys(admin))
             tokens = {role: Token.objects.get_or_create(user=world["users"][role])[0].key for role in ROLES}
             yield {"world": world, "tokens": tokens}

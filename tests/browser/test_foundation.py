@@ -9,6 +9,7 @@ def test_a_partner_officer_sees_their_own_services_and_no_other_partner(world, l
     page = sign_in("officer.havering", PASSWORD)
     page.get_by_role("link", name="Partners").click()
     page.get_by_role("link", name="London Borough of Havering").click()
+    page.wait_for_url("**/partners/havering/")  # the title is read once the page has come
 
     assert page.title() == "London Borough of Havering – oneSource"
     services = page.get_by_role("table", name="Services Havering takes, by service area")

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from apps.governance.models import Meeting
-from tests.browser.conftest import WCAG_22_AA
+from tests.browser.conftest import WCAG_22_AA, sign_in_with_form
 from tests.browser.test_accessibility_crawl import crawl
 from tests.factories import PASSWORD
 from tests.governance import factories as gf
@@ -36,13 +36,7 @@ def fill_date(page, label, day):
 
 def _signed_in(browser, live_server, username):
     """A fresh browser session signed in as ``username``."""
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in_with_form(browser.new_context().new_page(), live_server.url, username, PASSWORD)
 
 
 def test_the_clerk_prepares_a_meeting_and_records_what_it_decided(

@@ -25,6 +25,7 @@ from apps.partners.models import Contact
 from apps.reports.models import MonthlyReport
 from apps.savings.models import YearTarget
 from apps.savings.selectors import reporting_year
+from tests.browser.conftest import sign_in_with_form
 from tests.customers.factories import raise_enquiry
 from tests.factories import PASSWORD
 from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
@@ -40,11 +41,7 @@ class Person:
     def __init__(self, browser, live_server, username):
         self.context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
         self.page = self.context.new_page()
-        self.page.goto(f"{live_server.url}/accounts/login/")
-        self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        sign_in_with_form(self.page, live_server.url, username, PASSWORD)
         self.clicks = 0
 
     def click(self, locator):

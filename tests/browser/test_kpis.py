@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser.conftest import sign_in_with_form
 from tests.factories import PASSWORD
 from tests.kpis.factories import KPIFactory, TargetFactory
 
@@ -17,13 +18,7 @@ def signed_in(browser, live_server):
     def go(username):
         context = browser.new_context()
         contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        return page
+        return sign_in_with_form(context.new_page(), live_server.url, username, PASSWORD)
 
     yield go
     for context in contexts:

@@ -7,12 +7,13 @@ from django.core.management import call_command
 
 from apps.catalogue.models import CommissioningRequest, CostShare, Subscription
 from tests import factories as f
+from tests.factories import sign_in
 
 
 def test_the_matrix_shows_bexley_takes_financial_services_and_its_capita_client_management(db, client):
     call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
     admin = f.UserFactory(username="admin", role="admin")
-    client.force_login(admin)
+    sign_in(client, admin)
     matrix = client.get("/services/matrix/").context["matrix"]
     bexley = next(row for row in matrix["rows"] if row["partner"].slug == "bexley")
     taken = {cell["area"].code: cell["count"] for cell in bexley["cells"] if cell["count"]}

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from tests.factories import sign_in
 from tests.isolation import resolve
 from tests.test_isolation_matrix import PAGES
 
@@ -29,13 +30,13 @@ def test_every_form_refuses_a_post_without_the_csrf_token(name, world):
     route = PAGES[name]
     path = resolve(route.path or route.other or route.own, world)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["users"]["admin"])
+    sign_in(client, world["users"]["admin"])
     assert client.post(path, {}).status_code == 403, path
 
 
 def test_the_api_refuses_a_session_post_without_the_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["users"]["officer.havering"])
+    sign_in(client, world["users"]["officer.havering"])
     response = client.post(
         "/api/v1/commissioning-requests/",
         {"service": "council-tax-and-benefits", "needed_from": "2016-10-01", "details": "x"},

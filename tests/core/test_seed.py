@@ -24,7 +24,7 @@ from apps.reports.models import CommitteePack, PublishedReport
 from apps.savings import seed as savings_seed
 from apps.savings.models import Programme, SavingLine, SavingsUpdate
 from apps.slas.models import Agreement, ServiceStandard
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in
 
 PLAN_TEXT = (settings.BASE_DIR / "docs" / "source" / "onesource-strategic-plan-2016.txt").read_text(encoding="utf-8")
 DEMO_USERS = (
@@ -141,7 +141,7 @@ def test_the_footnote_decides_bexley_activities_the_capita_contract_and_pensions
     ]
     for activity in Activity.objects.filter(kind=Activity.Kind.CORPORATE).exclude(pk__in=supported):
         assert set(activity.supported_partners.values_list("slug", flat=True)) == {"havering", "newham"}
-    client.force_login(UserFactory(username="perf", role=Role.ADMIN))
+    sign_in(client, UserFactory(username="perf", role=Role.ADMIN))
     page = client.get("/partners/bexley/").content.decode()
     assert "Support all three Councils" in page and "Help to deliver" not in page
     # The client management of Bexley's Capita contract serves Bexley, and only Bexley.
@@ -189,7 +189,7 @@ def _load_world(settings):
 
 
 def _page(client, username, url):
-    client.force_login(User.objects.get(username=username))
+    sign_in(client, User.objects.get(username=username))
     response = client.get(url)
     assert response.status_code == 200, (username, url)
     return response.content.decode()

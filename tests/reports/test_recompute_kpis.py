@@ -34,7 +34,14 @@ from apps.customers import services as enquiries
 from apps.customers.models import Enquiry
 from apps.kpis.models import KPI, Measurement, Target
 from apps.reports import dashboards, pack
-from tests.factories import PartnerFactory, ServiceAreaFactory, ServiceFactory, SubscriptionFactory, UserFactory
+from tests.factories import (
+    PartnerFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+    SubscriptionFactory,
+    UserFactory,
+    sign_in,
+)
 from tests.kpis.factories import KPIFactory
 
 from .helpers import publish_all
@@ -415,7 +422,7 @@ def test_every_report_figure_equals_the_plain_recompute_everywhere_it_is_shown(d
             assert set(published) == set(reported)
 
             expected = {slug: oracle.kpi_rows(pid) for slug, pid in reported.items()}
-            client.force_login(admin)
+            sign_in(client, admin)
             for slug, version in published.items():
                 snapshot = version.snapshot
                 check_rows(snapshot["kpis"]["rows"], expected[slug], f"snapshot {slug}")

@@ -12,6 +12,7 @@ from apps.savings import demo as savings_demo
 from apps.savings import selectors
 from apps.savings.models import Programme, SavingLine, SavingsUpdate, Status, YearTarget
 from apps.transformation import demo as transformation_demo
+from tests.factories import sign_in
 
 
 def load_savings_demo():
@@ -82,7 +83,7 @@ def test_the_headline_reads_the_plans_total_apart_from_later_programmes(seeded, 
     assert summary.plan_commitment == Decimal("14800000.00")
     assert summary.commitment > summary.plan_commitment  # the later medium-term programmes come on top
     assert {p.slug for p in summary.plan_programmes} == set(PLAN_PROGRAMMES)
-    client.force_login(admin)
+    sign_in(client, admin)
     text = client.get("/savings/").content.decode()
     assert "of the plan's £14.8m a year in total once delivered" in text
     assert 'id="later-programmes"' in text
