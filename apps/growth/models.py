@@ -130,7 +130,7 @@ class Opportunity(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(cost_share__isnull=True) | Q(cost_share__gt=0, cost_share__lt=100),
                 name="opportunity_cost_share_percent",
-                violation_error_message="A cost share is more than 0% and less than 100%.",
+                violation_error_message="A cost share is more than 0 and less than 100 per cent.",
             ),
         ]
 

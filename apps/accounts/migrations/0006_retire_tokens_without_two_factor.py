@@ -15,7 +15,7 @@ def retire(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_history"),
+        ("accounts", "0005_register_unused_user_deactivation"),
         ("authtoken", "0004_alter_tokenproxy_options"),
         ("otp_totp", "0003_add_timestamps"),
     ]
