@@ -261,7 +261,10 @@ def two_factor_verify(request):
                 "make new ones on your two-factor page if you are running out.",
             )
         return redirect(_next(request))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
+    # Until the code is given the portal is not open: no navigation to pages that would only send the user back.
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request), "hide_navigation": True}
+    )
 
 
 def _qr_svg(device) -> str:
@@ -307,6 +310,7 @@ def two_factor_setup(request):
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": step == "enrol",
             "replacing": has_two_factor(user),
+            "hide_navigation": step == "enrol",
         },
     )
 

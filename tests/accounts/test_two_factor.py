@@ -49,6 +49,9 @@ def test_an_admin_gives_the_code_after_the_password_before_any_page(world, clien
     assert blocked.status_code == 302 and blocked.url == f"{CODE_PAGE}?next=%2Fkpis%2F"
     page = client.get(blocked.url)
     assert "Enter the code from your authenticator app" in _text(page)
+    # The portal is not open yet: no menu of pages that would only send the user back here.
+    assert 'aria-label="Menu"' not in _text(page) and "Change password" not in _text(page)
+    assert "Sign out" in _text(page)
     response = _code(client, totp_code(world["users"]["admin"]), next_page="/kpis/")
     assert response.status_code == 302 and response.url == "/kpis/"
     assert client.get("/kpis/").status_code == 200
@@ -134,6 +137,7 @@ def test_an_admin_without_two_factor_must_set_it_up_before_any_page(world, clien
     html = _text(setup)
     assert "<svg" in html and "QR code to scan with your authenticator app" in html
     assert "Your role must sign in with a code" in html
+    assert 'aria-label="Menu"' not in html and "Sign out" in html
     assert _secret_code(_text(client.get(SET_UP_PAGE))) == _secret_code(html)  # reloading keeps the same key
 
     wrong = client.post(SET_UP_PAGE, {"code": "000000"})
