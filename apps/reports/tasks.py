@@ -22,6 +22,22 @@ def generate_monthly_reports(period: str | None = None) -> int:
     return len(services.reports_request(period=month))
 
 
+#: How a report task runs: taken again if a worker is lost, retried with back-off on database errors, and
+#: stopped if it runs past its time.
+GENERATION = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": DATABASE_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": MAX_RETRIES,
+    "soft_time_limit": 600,
+    "time_limit": 660,
+}
+
+
 @shared_task
 def monthly_reports_if_due(today: str | None = None) -> int:
     """Run daily by Celery beat: on the 6th working day of a month, last month's reports."""
@@ -31,34 +47,12 @@ def monthly_reports_if_due(today: str | None = None) -> int:
     return len(services.reports_request(period=last_month(today)))
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=DATABASE_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-    soft_time_limit=600,
-    time_limit=660,
-)
+@shared_task(**GENERATION)
 def generate_report(self, report_id: int) -> str:
     return services.report_generate(report_id=report_id, final_attempt=self.request.retries >= MAX_RETRIES)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=DATABASE_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-    soft_time_limit=600,
-    time_limit=660,
-)
+@shared_task(**GENERATION)
 def generate_reports(self, report_ids: list[int]) -> dict[int, str]:
     """A batch of one month's reports (``services.report_batches``): their scorecards computed together."""
     return services.reports_generate(report_ids=report_ids, final_attempt=self.request.retries >= MAX_RETRIES)
