@@ -24,10 +24,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
+from tests.factories import sign_in  # noqa: E402 - both sign-in steps, as the tests sign in
 
 API_LISTS = ["/api/v1/measurements/", "/api/v1/savings/lines/", "/api/v1/enquiries/", "/api/v1/agreements/"]
 
@@ -40,17 +39,6 @@ def pages():
         "officer.exchequer": ["/", "/kpis/EXT-01/", "/kpis/SCL-0001/", f"/kpis/entry/?month={month}", "/kpis/returns/"],
         "director.exchequer": ["/", "/kpis/EXT-01/", "/savings/mine/"],
     }
-
-
-def sign_in(client, user):
-    """Signed in as the demo user after both steps: the pages are measured as they are used, not the
-    two-factor step (a demo admin or director's session records their authenticator, as it would)."""
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
 
 
 def main():
