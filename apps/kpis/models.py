@@ -20,6 +20,7 @@ from apps.core.roles import Role
 from apps.partners.models import Partner
 
 HUNDRED = Decimal(100)
+ONE = Decimal(1)
 #: The unit of the last place shown, by number of decimal places: 0 → 1, 2 → 0.01 (made once, used for
 #: every figure shown).
 QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
@@ -152,12 +153,12 @@ class KPI(TimeStampedModel):
     @property
     def scale(self) -> Decimal:
         """A percentage rate is 100 × numerator / denominator; other rates (days per claim) are the plain ratio."""
-        return HUNDRED if self.unit == self.Unit.PERCENT else Decimal(1)
+        return HUNDRED if self.unit == self.Unit.PERCENT else ONE
 
     def rate_value(self, numerator, denominator) -> Decimal | None:
         if numerator is None or not denominator:
             return None
-        return Decimal(numerator) * self.scale / Decimal(denominator)
+        return Decimal(numerator) * (HUNDRED if self.unit == self.Unit.PERCENT else ONE) / Decimal(denominator)
 
     def result_of(self, figure) -> Decimal | None:
         """A figure as reported (a measurement, or anything with its three fields): the rate for a rate

@@ -194,6 +194,13 @@ class TargetBook:
         year = self._year(period)
         return self._targets.get((kpi_id, year, partner_id)) or self._targets.get((kpi_id, year, None))
 
+    def of_month(self, kpi_id: int, period: dt.date) -> Callable[[int | None], Target | None]:
+        """``get`` of one KPI and month, for partner after partner: the year and the target for every
+        partner are looked up once."""
+        year, targets = self._year(period), self._targets
+        every = targets.get((kpi_id, year, None))
+        return lambda partner_id: targets.get((kpi_id, year, partner_id)) or every
+
     def onesource(self, kpi_id: int, period: dt.date) -> Target | None:
         return self._onesource.get((kpi_id, self._year(period)))
 
@@ -213,10 +220,19 @@ def _combine(kpi: KPI, weighted: list[tuple]) -> Goal | None:
     amber tolerance follows the same rule. None when a pair has no target, or there are no pairs."""
     if not weighted or any(target is None for target, _ in weighted):
         return None
-    value = sum(Decimal(target.value) * weight for target, weight in weighted)
-    tolerance = sum(Decimal(target.tolerance) * weight for target, weight in weighted)
+    # The weights of each target added up first (most partners share the target for every partner):
+    # exact decimals, so the same sums as pair by pair, in a few products rather than hundreds.
+    by_target: dict[int, list] = {}
+    for target, weight in weighted:
+        entry = by_target.get(id(target))
+        if entry is None:
+            by_target[id(target)] = [target, Decimal(weight)]
+        else:
+            entry[1] += weight
+    value = sum(Decimal(target.value) * weight for target, weight in by_target.values())
+    tolerance = sum(Decimal(target.tolerance) * weight for target, weight in by_target.values())
     if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
-        weights = sum(Decimal(weight) for _, weight in weighted)
+        weights = sum(weight for _, weight in by_target.values())
         if not weights:
             return None
         value, tolerance = value / weights, tolerance / weights
@@ -346,11 +362,12 @@ class ScopeFigures:
         self._rows: dict[tuple[int, dt.date], list[Figure]] = defaultdict(list)
         self._by_kpi: dict[int, list[Figure]] = defaultdict(list)
         self._year_months: dict[dt.date, list[dt.date]] = {}
+        rows, by_kpi, every = self._rows, self._by_kpi, scope.is_onesource
         for figure in figures:
-            if scope.includes(figure.partner_id):
+            if every or scope.includes(figure.partner_id):
                 kpi_id = figure.kpi.id  # the primary key, without ``pk``'s lookup for each of many figures
-                self._rows[(kpi_id, figure.period)].append(figure)
-                self._by_kpi[kpi_id].append(figure)
+                rows[(kpi_id, figure.period)].append(figure)
+                by_kpi[kpi_id].append(figure)
 
     @classmethod
     def read(
@@ -431,11 +448,15 @@ class ScopeFigures:
         """(target, weight) for a rate's or a mean's target: the target of the partner of each figure
         that makes the figure, weighted by its denominator (a rate) or equally (a mean); without any
         figure, the targets of the partners in scope, equally."""
-        rows = [f for month in months for f in self._with_result(kpi, month)]
-        kpi_id = kpi.pk
-        if rows:
-            weight = (lambda f: f.denominator) if kpi.is_rate else (lambda f: 1)
-            return [(self.targets.get(kpi_id, f.partner_id, f.period), weight(f)) for f in rows]
+        kpi_id, weighted = kpi.pk, []
+        for month in months:
+            target_of = self.targets.of_month(kpi_id, month)
+            if kpi.is_rate:
+                weighted += [(target_of(f.partner_id), f.denominator) for f in self._with_result(kpi, month)]
+            else:
+                weighted += [(target_of(f.partner_id), 1) for f in self._with_result(kpi, month)]
+        if weighted:
+            return weighted
         return [(self.targets.get(kpi_id, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
 
     def month_target(self, kpi: KPI, period: dt.date) -> Target | Goal | None:
@@ -446,7 +467,8 @@ class ScopeFigures:
             return own
         if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
             return _combine(kpi, self._level_weights(kpi, [period]))
-        return _combine(kpi, [(self.targets.get(kpi.pk, p, period), 1) for p in sorted(self.members(kpi, period))])
+        target_of = self.targets.of_month(kpi.pk, period)
+        return _combine(kpi, [(target_of(p), 1) for p in sorted(self.members(kpi, period))])
 
     def month(self, kpi: KPI, period: dt.date) -> Cell:
         return Cell(period, month_figure(kpi, self.figures(kpi, period)), self.month_target(kpi, period), kpi)

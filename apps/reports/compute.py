@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.core.money import format_money
@@ -35,9 +35,9 @@ from apps.growth.selectors import report_section as traded_income_section
 from apps.kpis.models import KPI, Measurement
 from apps.kpis.selectors import ONESOURCE, Goal, Scope, ScopeFigures
 from apps.partners.models import Partner
-from apps.risks.selectors import report_section as risk_report_section
+from apps.risks.selectors import report_sections as risk_report_sections
 from apps.savings.models import SavingLine
-from apps.savings.selectors import reporting_year, tracker
+from apps.savings.selectors import reporting_year, trackers
 from apps.slas.models import Agreement
 from apps.slas.selectors import compliance_for
 from apps.transformation.models import Project
@@ -133,6 +133,43 @@ class Scorecards:
         """The scope's agreements in force, and each one's compliance by agreement id."""
         agreements, compliance = self._agreements
         return [a for a in agreements if partner is None or a.partner_id == partner.pk], compliance
+
+    @cached_property
+    def _savings(self) -> tuple[int, dict]:
+        lines = SavingLine.objects.all()
+        if None not in self.partners:
+            lines = lines.filter(pk__in=self._of_scopes(SavingLine.objects.all(), "shares__partner").values("pk"))
+        year = reporting_year(self.period)
+        return year, trackers(user=SYSTEM, lines=lines, scopes=self.partners, year=year, reading=self.period)
+
+    def savings(self, partner: Partner | None):
+        """The savings tracker of the month's financial year in the scope (a partner's shares only)."""
+        year, by_scope = self._savings
+        return year, by_scope[partner]
+
+    @cached_property
+    def risks(self) -> dict:
+        """The principal risks of each scope at the month's end (``risks.selectors.report_sections``)."""
+        return risk_report_sections(period_end=month_end(self.period), scopes=self.partners)
+
+    @cached_property
+    def supporting(self) -> dict[int, list[dict]]:
+        """The activities of the month's plan that support each of the scopes' partners, by partner id."""
+        plan, _ = self.plan
+        supporting = defaultdict(list)
+        partner_ids = [p.pk for p in self.partners if p is not None]
+        if plan is None or not partner_ids:
+            return supporting
+        activities = (
+            Activity.objects.filter(objective__plan=plan, supported_partners__in=partner_ids)
+            .annotate(supported_id=F("supported_partners"))
+            .order_by("objective__position", "position")
+        )
+        for a in activities:
+            supporting[a.supported_id].append(
+                {"title": a.title, "status": a.get_status_display(), "due_on": a.due_on.isoformat()}
+            )
+        return supporting
 
     @cached_property
     def plan(self) -> tuple[Plan | None, list[dict]]:
@@ -398,11 +435,7 @@ class ReportComputation:
     def savings_section(self) -> dict:
         """The savings of the report's month's financial year, in the report's scope: a partner's
         report carries that partner's shares only, in every table and total."""
-        lines = SavingLine.objects.all()
-        if self.partner is not None:
-            lines = lines.filter(pk__in=SavingLine.objects.filter(shares__partner=self.partner).values("pk"))
-        year = reporting_year(self.period)
-        summary = tracker(user=SYSTEM, lines=lines, year=year, partner=self.partner, reading=self.period)
+        year, summary = self.scorecards.savings(self.partner)
 
         def figures(f) -> dict:
             return {
@@ -456,12 +489,7 @@ class ReportComputation:
             return {"plan": None, "objectives": [], "supporting": []}
         supporting = []
         if self.partner is not None:
-            supporting = [
-                {"title": a.title, "status": a.get_status_display(), "due_on": a.due_on.isoformat()}
-                for a in Activity.objects.filter(objective__plan=plan, supported_partners=self.partner).order_by(
-                    "objective__position", "position"
-                )
-            ]
+            supporting = self.scorecards.supporting.get(self.partner.pk, [])
         totals = {
             key: sum(o[key] for o in objectives) for key in ("total", "complete", "on_track", "at_risk", "overdue")
         }
@@ -535,7 +563,7 @@ class ReportComputation:
     # Principal risks ---------------------------------------------------------------------------------
 
     def risk_section(self) -> dict:
-        return risk_report_section(period_end=add_months(self.period, 1) - dt.timedelta(days=1), partner=self.partner)
+        return self.scorecards.risks[self.partner]
 
 
 def headline(snapshot: dict) -> dict:

@@ -1,5 +1,8 @@
 """The risk register: what could stop oneSource meeting its objectives, scored, owned and reviewed."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -54,13 +57,29 @@ class Category(models.TextChoices):
     LEGAL_AND_COMPLIANCE = "legal_and_compliance", "Legal and compliance"
 
 
+#: How a risk is tied to a partner's own rows: the partner itself, a saving it shares, its agreement.
+PARTNER_LINKS = ("partners", "saving_lines__shares__partner", "agreements__partner")
+
+
 def partner_link_q(partner_id, prefix: str = "") -> Q:
-    """A risk tied to a partner's own rows: the partner itself, a saving it shares, its agreement."""
-    return (
-        Q(**{f"{prefix}partners": partner_id})
-        | Q(**{f"{prefix}saving_lines__shares__partner": partner_id})
-        | Q(**{f"{prefix}agreements__partner": partner_id})
-    )
+    """A risk tied to a partner's own rows (``PARTNER_LINKS``)."""
+    return reduce(or_, (Q(**{f"{prefix}{path}": partner_id}) for path in PARTNER_LINKS))
+
+
+def partners_linked(risk_ids, partner_ids) -> dict[int, set[int]]:
+    """Which of ``partner_ids`` each of the risks is tied to (``PARTNER_LINKS``), by risk id: one query
+    whatever the number of partners."""
+    risk_ids, partner_ids = list(risk_ids), list(partner_ids)
+    linked: dict[int, set[int]] = {}
+    if not risk_ids or not partner_ids:
+        return linked
+    by_link = [
+        Risk.objects.filter(pk__in=risk_ids, **{f"{path}__in": partner_ids}).order_by().values_list("pk", path)
+        for path in PARTNER_LINKS
+    ]
+    for risk_id, partner_id in by_link[0].union(*by_link[1:]):
+        linked.setdefault(risk_id, set()).add(partner_id)
+    return linked
 
 
 class RiskQuerySet(PolicyQuerySet):

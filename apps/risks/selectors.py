@@ -17,7 +17,7 @@ from apps.savings.models import SavingLine, SavingsUpdate, Status
 from apps.slas.models import Agreement
 from apps.transformation.models import Project
 
-from .models import MitigatingAction, Risk, RiskAssessment, partner_link_q
+from .models import MitigatingAction, Risk, RiskAssessment, partners_linked
 from .scoring import BANDS, IMPACT_LABELS, LIKELIHOOD_LABELS, SCALE, band_label, score, score_rag
 from .services import can_record_risk
 
@@ -179,13 +179,18 @@ def risks_linked_to(*, user, field: str, ids) -> dict[int, list[Risk]]:
 
 
 def report_section(*, period_end, partner=None) -> dict:
-    """The principal risks for a monthly report: oneSource's report carries them all, a partner's
-    report those tied to the partner's own rows. Scores are those of the latest assessment made by
-    the month's end (a risk not yet assessed by then is left out). Two queries."""
-    risks = Risk.objects.open().filter(is_principal=True).select_related("owner", "area")
-    if partner is not None:
-        risks = risks.filter(pk__in=Risk.objects.filter(partner_link_q(partner.pk)).values("pk"))
-    risks = list(risks)
+    """The principal risks for a monthly report of one scope (``report_sections`` of one)."""
+    return report_sections(period_end=period_end, scopes=[partner])[partner]
+
+
+def report_sections(*, period_end, scopes) -> dict:
+    """The principal risks for the monthly reports of some scopes (``None`` for oneSource, or partners),
+    by scope: oneSource's report carries them all, a partner's report those tied to the partner's own
+    rows (``partners_linked``). Scores are those of the latest assessment made by the month's end (a
+    risk not yet assessed by then is left out). Three queries whatever the number of scopes."""
+    scopes = list(dict.fromkeys(scopes))
+    risks = list(Risk.objects.open().filter(is_principal=True).select_related("owner", "area"))
+    linked = partners_linked([r.pk for r in risks], [p.pk for p in scopes if p is not None])
     latest = {}
     for assessment in RiskAssessment.objects.filter(
         risk_id__in=[r.pk for r in risks], assessed_on__lte=period_end
@@ -215,8 +220,13 @@ def report_section(*, period_end, partner=None) -> dict:
             }
         )
     rows.sort(key=lambda row: (-row["residual_score"], row["title"]))
-    counts = {str(rag): sum(1 for row in rows if row["rag"] == rag) for _, _, rag, _ in BANDS}
-    return {"shown": True, "principal": rows, "rag_counts": counts}
+
+    def section(partner) -> dict:
+        shown = [r for r in rows if partner is None or partner.pk in linked.get(r["id"], ())]
+        counts = {str(rag): sum(1 for row in shown if row["rag"] == rag) for _, _, rag, _ in BANDS}
+        return {"shown": True, "principal": shown, "rag_counts": counts}
+
+    return {scope: section(scope) for scope in scopes}
 
 
 def saving_line_section(user, line):

@@ -327,76 +327,114 @@ def tracker(
     """
     if role_of(user) == Role.PARTNER_OFFICER:
         partner = user.partner
-    reading_year = reporting_year(reading)
-    all_rows = [r.with_reading(reading_year) for r in line_years(lines)]
+    return trackers(user=user, lines=lines, scopes=[partner], year=year, status=status, reading=reading)[partner]
 
-    line_ids = {r.line.pk for r in all_rows}
+
+def trackers(
+    *,
+    user,
+    lines,
+    scopes,
+    year: int | None = None,
+    status: str | None = None,
+    reading: dt.date | None = None,
+) -> dict:
+    """``tracker`` for many scopes of the same lines at once (``None`` for oneSource, or partners), by
+    scope: a month's reports read the savings once for a batch of partners. The same five queries
+    whatever the number of scopes; each scope's tracker is what ``tracker`` gives for it alone, as a
+    partner's holds only the lines it shares."""
+    scopes = list(dict.fromkeys(scopes))
+    reading_year = reporting_year(reading)
+    read_rows = [r.with_reading(reading_year) for r in line_years(lines)]
+    line_ids = {r.line.pk for r in read_rows}
     shares_by_line = defaultdict(list)
     partners = {}
     for share in PartnerShare.objects.filter(line_id__in=line_ids).select_related("partner"):
         shares_by_line[share.line_id].append((share.partner_id, share.percentage))
         partners[share.partner_id] = share.partner
-    if partner is not None:
-        all_rows = [
-            r.share(shares_by_line[r.line.pk], partner.pk)
-            for r in all_rows
-            if any(pid == partner.pk for pid, _ in shares_by_line[r.line.pk])
-        ]
-        shown_partners = {partner.pk}
-    else:
-        # Shares are split over every partner so that the pence add up, but shown only where visible.
-        shown_partners = set(
+    programme_ids = {r.line.programme_id for r in read_rows}
+    programmes = list(Programme.objects.visible_to(user).filter(pk__in=programme_ids)) if programme_ids else []
+    # Shares are split over every partner so that the pence add up, but shown only where visible.
+    shown = None
+    if None in scopes:
+        shown = set(
             PartnerShare.objects.visible_to(user).filter(line_id__in=line_ids).values_list("partner_id", flat=True)
         )
-    rows = [r for r in all_rows if (year is None or r.year == year) and (status is None or r.status == status)]
-    rows.sort(key=lambda r: (not r.is_concern,))  # stable: concerns first, otherwise in line order
+    read = _TrackerRead(read_rows, shares_by_line, partners, programmes, reading_year)
+    return {
+        scope: read.tracker(scope, year=year, status=status, shown_partners=shown if scope is None else {scope.pk})
+        for scope in scopes
+    }
 
-    total = Figures()
-    by_programme, by_area, by_year, by_partner = {}, {}, {}, defaultdict(Figures)
-    for r in rows:
-        total.add(r.target, r.forecast, r.achieved)
-        by_programme.setdefault(r.line.programme, Figures()).add(r.target, r.forecast, r.achieved)
-        by_area.setdefault(r.line.area, Figures()).add(r.target, r.forecast, r.achieved)
-        by_year.setdefault(r.year, Figures()).add(r.target, r.forecast, r.achieved)
+
+@dataclass
+class _TrackerRead:
+    """What ``trackers`` reads once for all its scopes."""
+
+    rows: list[LineYear]
+    shares_by_line: dict[int, list[tuple[int, Decimal]]]
+    partners: dict
+    programmes: list[Programme]
+    reading_year: int
+
+    def tracker(self, partner, *, year: int | None, status: str | None, shown_partners: set[int]) -> Tracker:
+        shares_by_line, all_rows = self.shares_by_line, self.rows
+        partners = dict(self.partners)
         if partner is not None:
-            by_partner[partner.pk].add(r.target, r.forecast, r.achieved)
-            continue
-        split = [allocate(amount, shares_by_line[r.line.pk]) for amount in (r.target, r.forecast, r.achieved)]
-        for partner_id in split[0]:
-            by_partner[partner_id].add(split[0][partner_id], split[1][partner_id], split[2][partner_id])
-    if partner is not None:
-        partners[partner.pk] = partner
+            all_rows = [
+                r.share(shares_by_line[r.line.pk], partner.pk)
+                for r in all_rows
+                if any(pid == partner.pk for pid, _ in shares_by_line[r.line.pk])
+            ]
+        rows = [r for r in all_rows if (year is None or r.year == year) and (status is None or r.status == status)]
+        rows.sort(key=lambda r: (not r.is_concern,))  # stable: concerns first, otherwise in line order
 
-    programme_ids = {r.line.programme_id for r in all_rows}
-    programmes = list(Programme.objects.visible_to(user).filter(pk__in=programme_ids)) if programme_ids else []
-    if partner is None:
-        commitment = sum((p.total for p in programmes), ZERO)
-    else:
-        commitment = sum((r.target for r in all_rows if r.line.is_recurring), ZERO)
-    return Tracker(
-        year=year,
-        reading_year=reading_year,
-        partner=partner,
-        status=status,
-        rows=rows,
-        total=total,
-        by_programme=sorted(by_programme.items(), key=lambda item: (item[0].display_order, item[0].name)),
-        by_area=sorted(by_area.items(), key=lambda item: (item[0].display_order, item[0].name)),
-        by_partner=sorted(
-            ((partners[pid], figures) for pid, figures in by_partner.items() if pid in shown_partners),
-            key=lambda item: item[0].name,
-        ),
-        by_year=[(fy_label(y), by_year[y]) for y in sorted(by_year)],
-        programmes=programmes,
-        plan_commitment=sum((p.total for p in programmes if not p.illustrative), ZERO),
-        plan_run_rate=sum((r.run_rate for r in all_rows if not r.line.programme.illustrative), ZERO),
-        commitment=commitment,
-        run_rate=sum((r.run_rate for r in all_rows), ZERO),
-        cash=sum((r.cash for r in all_rows), ZERO),
-        slippage=sum((r.slipped_out for r in rows), ZERO),
-        years_with_targets=sorted({r.year for r in all_rows if r.target > 0}),
-        concerns=[r for r in rows if r.is_concern],
-    )
+        total = Figures()
+        by_programme, by_area, by_year, by_partner = {}, {}, {}, defaultdict(Figures)
+        for r in rows:
+            total.add(r.target, r.forecast, r.achieved)
+            by_programme.setdefault(r.line.programme, Figures()).add(r.target, r.forecast, r.achieved)
+            by_area.setdefault(r.line.area, Figures()).add(r.target, r.forecast, r.achieved)
+            by_year.setdefault(r.year, Figures()).add(r.target, r.forecast, r.achieved)
+            if partner is not None:
+                by_partner[partner.pk].add(r.target, r.forecast, r.achieved)
+                continue
+            split = [allocate(amount, shares_by_line[r.line.pk]) for amount in (r.target, r.forecast, r.achieved)]
+            for partner_id in split[0]:
+                by_partner[partner_id].add(split[0][partner_id], split[1][partner_id], split[2][partner_id])
+        if partner is not None:
+            partners[partner.pk] = partner
+
+        programme_ids = {r.line.programme_id for r in all_rows}
+        programmes = [p for p in self.programmes if p.pk in programme_ids]
+        if partner is None:
+            commitment = sum((p.total for p in programmes), ZERO)
+        else:
+            commitment = sum((r.target for r in all_rows if r.line.is_recurring), ZERO)
+        return Tracker(
+            year=year,
+            reading_year=self.reading_year,
+            partner=partner,
+            status=status,
+            rows=rows,
+            total=total,
+            by_programme=sorted(by_programme.items(), key=lambda item: (item[0].display_order, item[0].name)),
+            by_area=sorted(by_area.items(), key=lambda item: (item[0].display_order, item[0].name)),
+            by_partner=sorted(
+                ((partners[pid], figures) for pid, figures in by_partner.items() if pid in shown_partners),
+                key=lambda item: item[0].name,
+            ),
+            by_year=[(fy_label(y), by_year[y]) for y in sorted(by_year)],
+            programmes=programmes,
+            plan_commitment=sum((p.total for p in programmes if not p.illustrative), ZERO),
+            plan_run_rate=sum((r.run_rate for r in all_rows if not r.line.programme.illustrative), ZERO),
+            commitment=commitment,
+            run_rate=sum((r.run_rate for r in all_rows), ZERO),
+            cash=sum((r.cash for r in all_rows), ZERO),
+            slippage=sum((r.slipped_out for r in rows), ZERO),
+            years_with_targets=sorted({r.year for r in all_rows if r.target > 0}),
+            concerns=[r for r in rows if r.is_concern],
+        )
 
 
 def _with_project_visibility(lines, user):

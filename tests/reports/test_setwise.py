@@ -131,3 +131,22 @@ def test_the_scorecards_of_a_month_take_the_same_queries_whatever_the_number_of_
     # agreements, their standards and figures; the plan (none here, so no progress to count); the month's
     # enquiries counted and resolved, and its contact figures (enquiries answered, satisfaction)
     assert two[1] == five[1] == 8
+
+
+def test_a_batch_of_reports_takes_the_same_queries_whatever_the_number_of_partners(world, month):
+    """Every section of a batch's reports (scorecards, agreements, savings, the plan and the activities
+    supporting each partner, enquiries, principal risks) is read once for the batch."""
+
+    def queries():
+        partners = [None, *Partner.objects.order_by("pk")]
+        with CaptureQueriesContext(connection) as captured:
+            scorecards = compute.Scorecards(OCTOBER, partners)
+            for partner in partners:
+                compute.compute(OCTOBER, partner, scorecards=scorecards)
+        return len(captured), len(partners)
+
+    two = queries()
+    _more_partners(world, 3)
+    five = queries()
+    assert (two[1], five[1]) == (3, 6)
+    assert two[0] == five[0]

@@ -62,3 +62,21 @@ def test_the_report_page_and_the_pack_show_the_principal_risks(
         ("Newham payroll cut-over", 16, "High"),
         ("Havering pensions backlog", 9, "Medium"),
     ]
+
+
+def test_a_partner_report_carries_the_risks_tied_to_its_savings_share_and_its_agreement(world, month):
+    """Each of the ties a risk may have to a partner (``PARTNER_LINKS``) puts it in that partner's report,
+    and only in that partner's, when the month's reports are computed together."""
+    from tests.savings.factories import make_line
+    from tests.slas.factories import AgreementFactory
+
+    line = make_line(area=world["areas"]["EXT"], partners={world["havering"]: "100.00"}, targets={2016: "1000.00"})
+    agreement = AgreementFactory(partner=world["newham"])
+    make_risk(world, title="Havering saving slips", is_principal=True, links={"saving_lines": [line]})
+    make_risk(world, title="Newham agreement lapses", is_principal=True, links={"agreements": [agreement]})
+    RiskAssessment.objects.update(assessed_on=dt.date(2016, 10, 12))
+    reports = generate(OCTOBER)
+    titles = {slug: [r["title"] for r in report.snapshot["risks"]["principal"]] for slug, report in reports.items()}
+    assert titles["havering"] == ["Havering saving slips"]
+    assert titles["newham"] == ["Newham agreement lapses"]
+    assert sorted(titles["onesource"]) == ["Havering saving slips", "Newham agreement lapses"]
