@@ -163,9 +163,13 @@ class KPI(TimeStampedModel):
     def result_of(self, figure) -> Decimal | None:
         """A figure as reported (a measurement, or anything with its three fields): the rate for a rate
         KPI, else the value."""
+        return self.result_from(figure.numerator, figure.denominator, figure.value)
+
+    def result_from(self, numerator, denominator, value) -> Decimal | None:
+        """``result_of`` a figure's three fields."""
         if self.is_rate:
-            return self.rate_value(figure.numerator, figure.denominator)
-        return figure.value
+            return self.rate_value(numerator, denominator)
+        return value
 
     def shown(self, value) -> Decimal | None:
         """A figure as a reader sees it: rounded half up to the KPI's decimal places. Ratings and
@@ -173,7 +177,9 @@ class KPI(TimeStampedModel):
         if value is None:
             return None
         quantum = QUANTA.get(self.decimal_places) or Decimal(1).scaleb(-self.decimal_places)
-        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+        if not isinstance(value, Decimal):
+            value = Decimal(value)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
     def format(self, value) -> str:
         if value is None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -50,6 +49,9 @@ def _by_rule(kpi: KPI, figures) -> Decimal | None:
     figures = [f for f in figures if f.result is not None]
     if not figures:
         return None
+    if len(figures) == 1:  # one partner's month: the same figure as the sums below, without them
+        figure = figures[0]
+        return kpi.rate_value(figure.numerator, figure.denominator) if kpi.is_rate else figure.value
     if kpi.is_rate:
         return kpi.rate_value(sum(f.numerator for f in figures), sum(f.denominator for f in figures))
     total = sum(f.value for f in figures)
@@ -169,12 +171,15 @@ class TargetBook:
 
     def __init__(self, targets: Iterable[Target]):
         self._targets, self._onesource = {}, {}
+        self._own: dict[tuple[int, int], dict[int, Target]] = defaultdict(dict)  # partners' own, by KPI and year
         self._years: dict[dt.date, int] = {}  # asked for thousands of figures of a few months
         for t in targets:
             if t.is_onesource:
                 self._onesource[(t.kpi_id, t.financial_year)] = t
             else:
                 self._targets[(t.kpi_id, t.financial_year, t.partner_id)] = t
+                if t.partner_id is not None:
+                    self._own[(t.kpi_id, t.financial_year)][t.partner_id] = t
 
     @classmethod
     def for_kpis(cls, kpi_ids, years, partner_ids: Iterable[int] | None = None) -> TargetBook:
@@ -194,12 +199,11 @@ class TargetBook:
         year = self._year(period)
         return self._targets.get((kpi_id, year, partner_id)) or self._targets.get((kpi_id, year, None))
 
-    def of_month(self, kpi_id: int, period: dt.date) -> Callable[[int | None], Target | None]:
-        """``get`` of one KPI and month, for partner after partner: the year and the target for every
-        partner are looked up once."""
-        year, targets = self._year(period), self._targets
-        every = targets.get((kpi_id, year, None))
-        return lambda partner_id: targets.get((kpi_id, year, partner_id)) or every
+    def of_month(self, kpi_id: int, period: dt.date) -> tuple[dict[int, Target], Target | None]:
+        """``get`` of one KPI and month for many partners at once: the partners' own targets by partner
+        id, and the target for every other partner."""
+        year = self._year(period)
+        return self._own.get((kpi_id, year), {}), self._targets.get((kpi_id, year, None))
 
     def onesource(self, kpi_id: int, period: dt.date) -> Target | None:
         return self._onesource.get((kpi_id, self._year(period)))
@@ -220,23 +224,36 @@ def _combine(kpi: KPI, weighted: list[tuple]) -> Goal | None:
     amber tolerance follows the same rule. None when a pair has no target, or there are no pairs."""
     if not weighted or any(target is None for target, _ in weighted):
         return None
-    # The weights of each target added up first (most partners share the target for every partner):
-    # exact decimals, so the same sums as pair by pair, in a few products rather than hundreds.
-    by_target: dict[int, list] = {}
-    for target, weight in weighted:
-        entry = by_target.get(id(target))
-        if entry is None:
-            by_target[id(target)] = [target, Decimal(weight)]
-        else:
-            entry[1] += weight
-    value = sum(Decimal(target.value) * weight for target, weight in by_target.values())
-    tolerance = sum(Decimal(target.tolerance) * weight for target, weight in by_target.values())
+    value = sum(Decimal(target.value) * weight for target, weight in weighted)
+    tolerance = sum(Decimal(target.tolerance) * weight for target, weight in weighted)
     if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
-        weights = sum(weight for _, weight in by_target.values())
+        weights = sum(Decimal(weight) for _, weight in weighted)
         if not weights:
             return None
         value, tolerance = value / weights, tolerance / weights
     return Goal(value, tolerance)
+
+
+class _Weights:
+    """(target, weight) pairs added up target by target: most partners share the target for every
+    partner, so a group's target is a few products rather than one for each partner. Exact decimals:
+    the same sums as pair by pair."""
+
+    def __init__(self):
+        self._by_target: dict[int, list] = {}
+
+    def add(self, target: Target | None, weight) -> None:
+        entry = self._by_target.get(id(target))
+        if entry is None:
+            self._by_target[id(target)] = [target, weight]
+        else:
+            entry[1] += weight
+
+    def __bool__(self) -> bool:
+        return bool(self._by_target)
+
+    def pairs(self) -> list[tuple]:
+        return [(target, weight) for target, weight in self._by_target.values()]
 
 
 @dataclass(frozen=True)
@@ -284,23 +301,30 @@ def direction(kpi: KPI, now: Decimal | None, before: Decimal | None) -> Directio
     return Direction.BETTER if better else Direction.WORSE
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """A figure as shown: its result, formatted, and its RAG rating against the target (a partner's
-    ``Target``, or a ``Goal`` worked out for a group)."""
+    ``Target``, or a ``Goal`` worked out for a group). Rating and text are worked out when first asked
+    (a month's reports make hundreds of thousands of cells)."""
 
     period: dt.date | None
     result: Decimal | None
     target: Target | Goal | None
     kpi: KPI
+    _rag: Rag | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def rag(self) -> Rag:
-        return rate_as_shown(self.kpi, self.result, self.target)
+        if self._rag is None:
+            self._rag = rate_as_shown(self.kpi, self.result, self.target)
+        return self._rag
 
-    @cached_property
+    @property
     def text(self) -> str:
-        return self.kpi.format(self.result)
+        if self._text is None:
+            self._text = self.kpi.format(self.result)
+        return self._text
 
     @property
     def target_text(self) -> str:
@@ -313,10 +337,9 @@ class Cell:
 FIGURE_FIELDS = ("partner_id", "period", "numerator", "denominator", "value")
 
 
-@dataclass(slots=True)
-class Figure:
+class Figure(NamedTuple):
     """An approved figure reduced to what aggregating it needs: no model instance for each of thousands.
-    (Not frozen: hundreds of thousands are made for a month's reports, and a frozen one costs more.)"""
+    (A tuple: hundreds of thousands are made for a month's reports, and a tuple is the cheapest to make.)"""
 
     kpi: KPI
     partner_id: int
@@ -328,9 +351,8 @@ class Figure:
 
     @classmethod
     def of(cls, kpi: KPI, partner_id, period, numerator, denominator, value) -> Figure:
-        figure = cls(kpi, partner_id, period, numerator, denominator, value, None)
-        figure.result = kpi.result_of(figure)
-        return figure
+        result = kpi.result_from(numerator, denominator, value)
+        return cls(kpi, partner_id, period, numerator, denominator, value, result)
 
 
 class ScopeFigures:
@@ -355,14 +377,23 @@ class ScopeFigures:
     So with every partner meeting its target, oneSource meets the target worked out from theirs.
     """
 
-    def __init__(self, scope: Scope, figures: Iterable[Figure], targets: TargetBook, taken: SubscriptionBook):
+    def __init__(
+        self,
+        scope: Scope,
+        figures: Iterable[Figure],
+        targets: TargetBook,
+        taken: SubscriptionBook,
+        *,
+        scope_only: bool = False,
+    ):
+        """``scope_only``: ``figures`` are the scope's alone, already (as ``read_each`` gives them)."""
         self.scope = scope
         self.targets = targets
         self.taken = taken
         self._rows: dict[tuple[int, dt.date], list[Figure]] = defaultdict(list)
         self._by_kpi: dict[int, list[Figure]] = defaultdict(list)
         self._year_months: dict[dt.date, list[dt.date]] = {}
-        rows, by_kpi, every = self._rows, self._by_kpi, scope.is_onesource
+        rows, by_kpi, every = self._rows, self._by_kpi, scope.is_onesource or scope_only
         for figure in figures:
             if every or scope.includes(figure.partner_id):
                 kpi_id = figure.kpi.id  # the primary key, without ``pk``'s lookup for each of many figures
@@ -412,7 +443,10 @@ class ScopeFigures:
         by_partner: dict[int, list[Figure]] = defaultdict(list)
         for figure in figures:
             by_partner[figure.partner_id].append(figure)
-        return {scope: cls(scope, cls._figures_of(scope, figures, by_partner), book, taken) for scope in scopes}
+        return {
+            scope: cls(scope, cls._figures_of(scope, figures, by_partner), book, taken, scope_only=True)
+            for scope in scopes
+        }
 
     @staticmethod
     def _figures_of(scope: Scope, figures: list[Figure], by_partner: dict[int, list[Figure]]) -> Iterable[Figure]:
@@ -424,7 +458,7 @@ class ScopeFigures:
 
     def figures(self, kpi: KPI, period: dt.date) -> list[Figure]:
         """The scope's approved figures of that month, with a result or not."""
-        return self._rows.get((kpi.pk, period), [])
+        return self._rows.get((kpi.id, period), [])
 
     def reported(self, kpi: KPI, period: dt.date) -> set[int]:
         """The partners with an approved figure for that month."""
@@ -448,16 +482,32 @@ class ScopeFigures:
         """(target, weight) for a rate's or a mean's target: the target of the partner of each figure
         that makes the figure, weighted by its denominator (a rate) or equally (a mean); without any
         figure, the targets of the partners in scope, equally."""
-        kpi_id, weighted = kpi.pk, []
+        weights = _Weights()
         for month in months:
-            target_of = self.targets.of_month(kpi_id, month)
-            if kpi.is_rate:
-                weighted += [(target_of(f.partner_id), f.denominator) for f in self._with_result(kpi, month)]
-            else:
-                weighted += [(target_of(f.partner_id), 1) for f in self._with_result(kpi, month)]
-        if weighted:
-            return weighted
-        return [(self.targets.get(kpi_id, p, m), 1) for m in months for p in sorted(self.members(kpi, m))]
+            own, every = self.targets.of_month(kpi.pk, month)
+            rows = self._with_result(kpi, month)
+            if own:  # the partners with their own target weigh it; the others, the target for every partner
+                for f in rows:
+                    if f.partner_id in own:
+                        weights.add(own[f.partner_id], f.denominator if kpi.is_rate else 1)
+                rows = [f for f in rows if f.partner_id not in own]
+            if rows:
+                weights.add(every, sum(f.denominator for f in rows) if kpi.is_rate else len(rows))
+        if weights:
+            return weights.pairs()
+        return self._member_weights(kpi, months)
+
+    def _member_weights(self, kpi: KPI, months: list[dt.date]) -> list[tuple]:
+        """(target, 1) for each partner in scope in each of the months, added up target by target."""
+        weights = _Weights()
+        for month in months:
+            own, every = self.targets.of_month(kpi.pk, month)
+            members = self.members(kpi, month)
+            for partner_id in members & own.keys():
+                weights.add(own[partner_id], 1)
+            if rest := len(members - own.keys()):
+                weights.add(every, rest)
+        return weights.pairs()
 
     def month_target(self, kpi: KPI, period: dt.date) -> Target | Goal | None:
         if self.scope.partner_id is not None:
@@ -467,8 +517,7 @@ class ScopeFigures:
             return own
         if kpi.is_rate or kpi.aggregation == KPI.Aggregation.MEAN:
             return _combine(kpi, self._level_weights(kpi, [period]))
-        target_of = self.targets.of_month(kpi.pk, period)
-        return _combine(kpi, [(target_of(p), 1) for p in sorted(self.members(kpi, period))])
+        return _combine(kpi, self._member_weights(kpi, [period]))
 
     def month(self, kpi: KPI, period: dt.date) -> Cell:
         return Cell(period, month_figure(kpi, self.figures(kpi, period)), self.month_target(kpi, period), kpi)

@@ -8,9 +8,11 @@ figures, a published report is never recomputed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import time
 import traceback
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -253,6 +255,12 @@ def reports_generate(*, report_ids: list[int], final_attempt: bool = True) -> di
     MonthlyReport.objects.filter(pk__in=[r.pk for r in reports]).update(
         status=MonthlyReport.Status.RUNNING, progress=0, error="", updated_at=timezone.now()
     )
+    with paused_collection():  # until the batch's figures are released, when _generate_batch returns
+        statuses.update(_generate_batch(reports, final_attempt))
+    return statuses
+
+
+def _generate_batch(reports: list[MonthlyReport], final_attempt: bool) -> dict[int, str]:
     try:
         scorecards = compute.Scorecards(reports[0].period, [r.partner for r in reports])
     except Exception as error:  # as for one report's fault below, for each of them
@@ -260,11 +268,25 @@ def reports_generate(*, report_ids: list[int], final_attempt: bool = True) -> di
             raise
         for report in reports:
             _fail(report.pk, error)
-            statuses[report.pk] = MonthlyReport.Status.FAILED
-        return statuses
-    for report in reports:
-        statuses[report.pk] = _generate_one(report, scorecards, final_attempt)
-    return statuses
+        return dict.fromkeys((r.pk for r in reports), MonthlyReport.Status.FAILED)
+    return {report.pk: _generate_one(report, scorecards, final_attempt) for report in reports}
+
+
+@contextmanager
+def paused_collection():
+    """Python's cyclic garbage collector paused while a batch is computed.
+
+    A batch makes hundreds of thousands of small objects (figures, cells) that all live until it ends;
+    each collection while they are made walks every one of them again, for nothing: on the benchmark's
+    volume, half the time of reading a batch's figures. Memory freed by reference counting is freed
+    as usual; only cycles wait until collection resumes, after the batch."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _generate_one(report: MonthlyReport, scorecards: compute.Scorecards, final_attempt: bool) -> str:
