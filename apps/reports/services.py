@@ -245,7 +245,12 @@ def reports_generate(*, report_ids: list[int], final_attempt: bool = True) -> di
     database error is raised for the task to retry; on the final attempt, and on any other error, the
     report is marked failed with the error, so the month's other reports carry on.
     """
-    reports = list(MonthlyReport.objects.select_related("partner").filter(pk__in=report_ids).order_by("partner_id"))
+    reports = list(
+        MonthlyReport.objects.select_related("partner")
+        .defer("snapshot", "headline")  # computed again: the stored ones are not read
+        .filter(pk__in=report_ids)
+        .order_by("partner_id")
+    )
     statuses = {r.pk: r.status for r in reports if r.status == MonthlyReport.Status.PUBLISHED}
     reports = [r for r in reports if r.pk not in statuses]
     if not reports:
@@ -296,16 +301,23 @@ def _generate_one(report: MonthlyReport, scorecards: compute.Scorecards, final_a
             report.period, report.partner, on_section=_progress_recorder(report_id), scorecards=scorecards
         )
         with transaction.atomic():
-            locked = MonthlyReport.objects.order_by().select_for_update(of=("self",)).get(pk=report_id)
+            locked = (
+                MonthlyReport.objects.order_by()
+                .select_for_update(of=("self",))
+                .only("status")  # the snapshot it replaces is not read
+                .get(pk=report_id)
+            )
             if locked.status == MonthlyReport.Status.PUBLISHED:
                 return locked.status
-            locked.snapshot = snapshot
-            locked.headline = compute.headline(snapshot)
-            locked.status = MonthlyReport.Status.READY
-            locked.progress = len(compute.SECTIONS)
-            locked.error = ""
-            locked.generated_at = timezone.now()
-            locked.save()
+            MonthlyReport.objects.filter(pk=report_id).update(
+                snapshot=snapshot,
+                headline=compute.headline(snapshot),
+                status=MonthlyReport.Status.READY,
+                progress=len(compute.SECTIONS),
+                error="",
+                generated_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
         return MonthlyReport.Status.READY
     except DatabaseError as error:
         if not final_attempt and not isinstance(error, IntegrityError):
