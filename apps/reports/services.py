@@ -266,6 +266,7 @@ def reports_generate(*, report_ids: list[int], final_attempt: bool = True) -> di
 
 
 def _generate_batch(reports: list[MonthlyReport], final_attempt: bool) -> dict[int, str]:
+    """Compute each report of the batch (a fault fails that report only), then store them together."""
     try:
         scorecards = compute.Scorecards(reports[0].period, [r.partner for r in reports])
     except Exception as error:  # as for one report's fault below, for each of them
@@ -274,7 +275,58 @@ def _generate_batch(reports: list[MonthlyReport], final_attempt: bool) -> dict[i
         for report in reports:
             _fail(report.pk, error)
         return dict.fromkeys((r.pk for r in reports), MonthlyReport.Status.FAILED)
-    return {report.pk: _generate_one(report, scorecards, final_attempt) for report in reports}
+    statuses, snapshots = {}, {}
+    for report in reports:
+        try:
+            snapshots[report.pk] = compute.compute(
+                report.period, report.partner, on_section=_progress_recorder(report.pk), scorecards=scorecards
+            )
+        except Exception as error:  # any fault fails this scope only, with its message kept
+            if isinstance(error, DatabaseError) and not final_attempt and not isinstance(error, IntegrityError):
+                raise
+            _fail(report.pk, error)
+            statuses[report.pk] = MonthlyReport.Status.FAILED
+    if snapshots:
+        statuses.update(_store(snapshots, final_attempt))
+    return statuses
+
+
+def _store(snapshots: dict[int, dict], final_attempt: bool) -> dict[int, str]:
+    """Store the snapshots of a batch in one transaction, with their rows locked: a report published
+    meanwhile is left alone. Three statements whatever the number of reports."""
+    try:
+        with transaction.atomic():
+            published = set(
+                MonthlyReport.objects.order_by()
+                .select_for_update(of=("self",))
+                .filter(pk__in=list(snapshots), status=MonthlyReport.Status.PUBLISHED)
+                .values_list("pk", flat=True)
+            )
+            now = timezone.now()
+            ready = [
+                MonthlyReport(
+                    pk=pk,
+                    snapshot=snapshot,
+                    headline=compute.headline(snapshot),
+                    status=MonthlyReport.Status.READY,
+                    progress=len(compute.SECTIONS),
+                    error="",
+                    generated_at=now,
+                    updated_at=now,
+                )
+                for pk, snapshot in snapshots.items()
+                if pk not in published
+            ]
+            MonthlyReport.objects.bulk_update(
+                ready, ["snapshot", "headline", "status", "progress", "error", "generated_at", "updated_at"]
+            )
+    except DatabaseError as error:
+        if not final_attempt and not isinstance(error, IntegrityError):
+            raise
+        for pk in snapshots:
+            _fail(pk, error)
+        return dict.fromkeys(snapshots, MonthlyReport.Status.FAILED)
+    return {pk: MonthlyReport.Status.PUBLISHED if pk in published else MonthlyReport.Status.READY for pk in snapshots}
 
 
 @contextmanager
@@ -292,41 +344,6 @@ def paused_collection():
     finally:
         if paused:
             gc.enable()
-
-
-def _generate_one(report: MonthlyReport, scorecards: compute.Scorecards, final_attempt: bool) -> str:
-    report_id = report.pk
-    try:
-        snapshot = compute.compute(
-            report.period, report.partner, on_section=_progress_recorder(report_id), scorecards=scorecards
-        )
-        with transaction.atomic():
-            locked = (
-                MonthlyReport.objects.order_by()
-                .select_for_update(of=("self",))
-                .only("status")  # the snapshot it replaces is not read
-                .get(pk=report_id)
-            )
-            if locked.status == MonthlyReport.Status.PUBLISHED:
-                return locked.status
-            MonthlyReport.objects.filter(pk=report_id).update(
-                snapshot=snapshot,
-                headline=compute.headline(snapshot),
-                status=MonthlyReport.Status.READY,
-                progress=len(compute.SECTIONS),
-                error="",
-                generated_at=timezone.now(),
-                updated_at=timezone.now(),
-            )
-        return MonthlyReport.Status.READY
-    except DatabaseError as error:
-        if not final_attempt and not isinstance(error, IntegrityError):
-            raise
-        _fail(report_id, error)
-        return MonthlyReport.Status.FAILED
-    except Exception as error:  # noqa: BLE001 - any fault fails this scope only, with its message kept
-        _fail(report_id, error)
-        return MonthlyReport.Status.FAILED
 
 
 #: How often, at most, a report's progress is written while it is computed.
