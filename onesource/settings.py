@@ -127,7 +127,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AccountBackend",  # Django's ModelBackend, reading the user with their partner
     # Sign-in through a partner's own OpenID Connect provider (apps/accounts/oidc.py).
     "apps.accounts.oidc.PartnerProviderBackend",
 ]

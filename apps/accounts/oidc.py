@@ -21,6 +21,7 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
+from .backends import read_user
 from .models import IdentityProvider
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,9 @@ class PartnerProviderBackend(OIDCAuthenticationBackend):
         from django.contrib.auth import get_user_model
 
         self.UserModel = get_user_model()
+
+    def get_user(self, user_id):
+        return read_user(user_id)  # with the partner, as after a password sign-in
 
     def get_settings(self, attr, *args):
         if attr in self.provider_config:
