@@ -270,7 +270,7 @@ def _generate_batch(reports: list[MonthlyReport], final_attempt: bool) -> dict[i
     try:
         scorecards = compute.Scorecards(reports[0].period, [r.partner for r in reports])
     except Exception as error:  # as for one report's fault below, for each of them
-        if isinstance(error, DatabaseError) and not final_attempt and not isinstance(error, IntegrityError):
+        if _to_retry(error, final_attempt):
             raise
         for report in reports:
             _fail(report.pk, error)
@@ -282,7 +282,7 @@ def _generate_batch(reports: list[MonthlyReport], final_attempt: bool) -> dict[i
                 report.period, report.partner, on_section=_progress_recorder(report.pk), scorecards=scorecards
             )
         except Exception as error:  # any fault fails this scope only, with its message kept
-            if isinstance(error, DatabaseError) and not final_attempt and not isinstance(error, IntegrityError):
+            if _to_retry(error, final_attempt):
                 raise
             _fail(report.pk, error)
             statuses[report.pk] = MonthlyReport.Status.FAILED
@@ -321,12 +321,18 @@ def _store(snapshots: dict[int, dict], final_attempt: bool) -> dict[int, str]:
                 ready, ["snapshot", "headline", "status", "progress", "error", "generated_at", "updated_at"]
             )
     except DatabaseError as error:
-        if not final_attempt and not isinstance(error, IntegrityError):
+        if _to_retry(error, final_attempt):
             raise
         for pk in snapshots:
             _fail(pk, error)
         return dict.fromkeys(snapshots, MonthlyReport.Status.FAILED)
     return {pk: MonthlyReport.Status.PUBLISHED if pk in published else MonthlyReport.Status.READY for pk in snapshots}
+
+
+def _to_retry(error: BaseException, final_attempt: bool) -> bool:
+    """A database error other than a broken constraint is raised for the task to retry, unless this
+    is its final attempt; any other fault fails the report with its message."""
+    return isinstance(error, DatabaseError) and not isinstance(error, IntegrityError) and not final_attempt
 
 
 @contextmanager

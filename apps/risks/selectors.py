@@ -178,11 +178,6 @@ def risks_linked_to(*, user, field: str, ids) -> dict[int, list[Risk]]:
     return found
 
 
-def report_section(*, period_end, partner=None) -> dict:
-    """The principal risks for a monthly report of one scope (``report_sections`` of one)."""
-    return report_sections(period_end=period_end, scopes=[partner])[partner]
-
-
 def report_sections(*, period_end, scopes) -> dict:
     """The principal risks for the monthly reports of some scopes (``None`` for oneSource, or partners),
     by scope: oneSource's report carries them all, a partner's report those tied to the partner's own
