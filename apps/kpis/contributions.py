@@ -13,7 +13,7 @@ def dashboard_panel(user):
     """Directors and officers: their areas' KPIs still to enter or approve for last month."""
     if role_of(user) not in (Role.DIRECTOR, Role.OFFICER):
         return None
-    returns = selectors.my_returns(user=user, period=last_month())
+    returns = selectors.my_returns_count(user=user, period=last_month())
     if returns.is_empty:
         return None
     return {"returns": returns, "overdue": timezone.localdate() > returns.deadline}

@@ -763,10 +763,15 @@ class GridRow:
 GRID_ROWS_PER_PAGE = 50
 
 
+def _grid_members(*, user, period: dt.date, partner: Partner | None = None) -> tuple[list[KPI], SubscriptionBook]:
+    """The KPIs the user enters that month, and who takes their services then (of one partner, if given)."""
+    kpis = list(entry_kpis(user=user, period=period))
+    return kpis, SubscriptionBook.between(period, period, None if partner is None else [partner.pk], kpis=kpis)
+
+
 def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> list[tuple[KPI, Partner]]:
     """(KPI, partner) for every KPI the user enters × every partner that takes its service that month."""
-    kpis = list(entry_kpis(user=user, period=period))
-    taken = SubscriptionBook.between(period, period, None if partner is None else [partner.pk], kpis=kpis)
+    kpis, taken = _grid_members(user=user, period=period, partner=partner)
     partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
     partners = sorted(partners, key=lambda p: p.name)
     takes = taken.taken_on(period)
@@ -898,16 +903,48 @@ class Returns:
         return not self.to_enter and not self.to_approve
 
 
-def my_returns(*, user, period: dt.date) -> Returns:
-    """What the user must still enter, submit or approve for a month."""
+@dataclass(frozen=True)
+class ReturnsCount:
+    """How many figures of a month the user must still enter or submit, and approve: ``Returns`` counted."""
+
+    period: dt.date
+    deadline: dt.date
+    to_enter: int
+    to_approve: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_enter and not self.to_approve
+
+
+def _closed_cells(kpis: Iterable[KPI], period: dt.date) -> set[tuple[int, int]]:
+    """(KPI id, partner id) of the month's figures past the user's hands: submitted or approved."""
+    figures = Measurement.objects.filter(kpi__in={kpi.pk for kpi in kpis}, period=period)
     open_statuses = {Measurement.Status.DRAFT, Measurement.Status.RETURNED}
+    return set(figures.exclude(status__in=open_statuses).values_list("kpi_id", "partner_id"))
+
+
+def my_returns(*, user, period: dt.date) -> Returns:
+    """What the user must still enter, submit or approve for a month: the cells of their grid with no figure
+    yet, or a draft or returned one, and the submitted figures they may approve."""
     cells = _grid_cells(user=user, period=period)
-    figures = Measurement.objects.filter(kpi__in={kpi.pk for kpi, _ in cells}, period=period)
-    closed = set(figures.exclude(status__in=open_statuses).values_list("kpi_id", "partner_id"))
+    closed = _closed_cells({kpi for kpi, _ in cells}, period)
     cells = [(kpi, partner) for kpi, partner in cells if (kpi.pk, partner.pk) not in closed]
     to_enter = _grid_rows(cells, period) if cells else []
     to_approve = list(approval_queue(user=user).filter(period=period))
     return Returns(period, return_deadline(period), to_enter, to_approve)
+
+
+def my_returns_count(*, user, period: dt.date) -> ReturnsCount:
+    """``my_returns`` counted, for the dashboard: the same cells by id, without reading the partners, the
+    figures and the targets."""
+    kpis, taken = _grid_members(user=user, period=period)
+    closed = _closed_cells(kpis, period)
+    to_enter = sum(
+        1 for kpi in kpis for partner_id in taken.members(kpi, period) if (kpi.pk, partner_id) not in closed
+    )
+    to_approve = approval_queue(user=user).filter(period=period).count()
+    return ReturnsCount(period, return_deadline(period), to_enter, to_approve)
 
 
 def service_kpis(*, user, service):

@@ -256,6 +256,20 @@ def test_the_dashboard_shows_returns_to_staff_of_the_area(world, client_for, pay
     assert "KPI returns for" not in client_for("officer.havering").get("/").content.decode()
 
 
+def test_the_dashboards_returns_counts_are_those_of_the_returns_page(world, client_for, payroll_kpi):
+    """The director's dashboard counts what "My returns" lists: one figure submitted, the other still to enter."""
+    from apps.core.periods import last_month
+
+    MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=last_month(), status="submitted")
+    director = client_for("director.exchequer")
+    returns = director.get("/kpis/returns/").context["returns"]
+    assert len(returns.to_approve) == 1
+    dashboard = director.get("/").content.decode()
+    to_enter = len(returns.to_enter)
+    assert f"{to_enter} figure{'s' if to_enter != 1 else ''} to enter or submit" in dashboard
+    assert "1 figure awaiting approval" in dashboard
+
+
 def test_a_partner_page_without_approved_figures_says_so(world, client_for, payroll_kpi):
     MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, status="submitted")
     page = client_for("officer.havering").get("/partners/havering/").content.decode()
