@@ -940,9 +940,7 @@ def my_returns_count(*, user, period: dt.date) -> ReturnsCount:
     figures and the targets."""
     kpis, taken = _grid_members(user=user, period=period)
     closed = _closed_cells(kpis, period)
-    to_enter = sum(
-        1 for kpi in kpis for partner_id in taken.members(kpi, period) if (kpi.pk, partner_id) not in closed
-    )
+    to_enter = sum(1 for kpi in kpis for partner_id in taken.members(kpi, period) if (kpi.pk, partner_id) not in closed)
     to_approve = approval_queue(user=user).filter(period=period).count()
     return ReturnsCount(period, return_deadline(period), to_enter, to_approve)
 
