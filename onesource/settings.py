@@ -111,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with a select's options drawn in Python (apps/core/renderers.py).
+FORM_RENDERER = "apps.core.renderers.PortalFormRenderer"
+
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
