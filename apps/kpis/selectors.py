@@ -636,8 +636,18 @@ def kpi_trend(
     read = approved if onesource else approved.filter(partner__in=shown)
     figures = [Figure.of(kpi, *values) for values in read.order_by().values_list(*FIGURE_FIELDS)]
     taken = SubscriptionBook.between(months[0], end, None if onesource else shown, kpis=[kpi])
+    # Each partner's line gets its own figures, sorted out once, not every partner's to pick from.
+    of_partner = defaultdict(list)
+    for figure in figures:
+        of_partner[figure.partner_id].append(figure)
     lines = [
-        trend_line(kpi, p.short_name, p, ScopeFigures(Scope(partner_id=p.pk), figures, book, taken), months)
+        trend_line(
+            kpi,
+            p.short_name,
+            p,
+            ScopeFigures(Scope(partner_id=p.pk), of_partner[p.pk], book, taken, scope_only=True),
+            months,
+        )
         for p in partners
     ]
     if onesource and lines:
