@@ -11,7 +11,10 @@ from django.contrib.auth.backends import ModelBackend
 def read_user(user_id):
     """The user with that id, with their partner; None if there is none."""
     model = get_user_model()
-    return model._default_manager.select_related("partner").filter(pk=user_id).first()
+    try:  # as Django's own backend reads it: by primary key, without the users' ordering
+        return model._default_manager.select_related("partner").get(pk=user_id)
+    except model.DoesNotExist:
+        return None
 
 
 class AccountBackend(ModelBackend):

@@ -207,6 +207,11 @@ def my_actions(*, user, today: dt.date | None = None):
     return action_list(user=user, today=today).open().filter(owner=user)
 
 
+def owns_open_actions(*, user) -> bool:
+    """Whether ``my_actions`` can have any: a plain query, without the list's joins and visibility."""
+    return Action.objects.open().filter(owner=user).exists()
+
+
 def action_counts(*, user, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     return Action.objects.visible_to(user).aggregate(
