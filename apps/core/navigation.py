@@ -1,8 +1,10 @@
 """The service navigation: what each role may use. An entry shows once its app provides the URL."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from .roles import Role
 
@@ -36,6 +38,15 @@ ENTRIES = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, urlconf: str, prefix: str) -> str | None:
+    """``reverse`` of a name without arguments, worked out once per URLconf and script prefix."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def entries_for(user, path: str) -> list[dict]:
     if not user.is_authenticated:
         return []
@@ -44,9 +55,8 @@ def entries_for(user, path: str) -> list[dict]:
     for entry in ENTRIES:
         if user.role not in entry.roles:
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
+        url = _url(entry.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        if url is None:
             continue
         items.append({"label": entry.label, "url": url, "current": section == entry.section})
     return items

@@ -227,6 +227,8 @@ def dashboard_panel(user):
         # One query for both lists: those waiting for a rating first, then the open ones by time left.
         rows = with_clocks(
             enquiry_list(user=user, now=now)
+            .select_related(None)
+            .select_related("assignee")  # all the panel shows of another row; fewer joins to plan
             .filter(active | Q(resolved_at__isnull=False, rating__isnull=True))
             .order_by(F("awaiting_rating").desc(), F("next_due_at").asc(nulls_last=True), "-opened_at")[:20],
             now,
@@ -243,7 +245,13 @@ def dashboard_panel(user):
             | Q(first_responded_at__isnull=True, first_response_warn_at__lte=now)
             | Q(first_responded_at__isnull=False, resolution_warn_at__lte=now)
         )
-        rows = with_clocks(enquiry_list(user=user, now=now).filter(active, to_act_on, paused_at__isnull=True)[:10], now)
+        rows = with_clocks(
+            enquiry_list(user=user, now=now)
+            .select_related(None)
+            .select_related("partner", "assignee")  # what the panel shows of other rows
+            .filter(active, to_act_on, paused_at__isnull=True)[:10],
+            now,
+        )
         return {"kind": "staff", "enquiries": rows}
     return None
 
