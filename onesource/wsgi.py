@@ -32,4 +32,5 @@ class _FreezeWhenWarm:
 
 
 _freeze()
-request_finished.connect(_FreezeWhenWarm(), weak=False)
+freeze_when_warm = _FreezeWhenWarm()
+request_finished.connect(freeze_when_warm, weak=False)
