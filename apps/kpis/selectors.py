@@ -917,18 +917,12 @@ class Returns:
         return not self.to_enter and not self.to_approve
 
 
-@dataclass(frozen=True)
-class ReturnsCount:
+@dataclass
+class ReturnsCount(Returns):
     """How many figures of a month the user must still enter or submit, and approve: ``Returns`` counted."""
 
-    period: dt.date
-    deadline: dt.date
     to_enter: int
     to_approve: int
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.to_enter and not self.to_approve
 
 
 def _closed_cells(kpis: Iterable[KPI], period: dt.date) -> set[tuple[int, int]]:
