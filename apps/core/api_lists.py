@@ -4,12 +4,22 @@ Kept apart from apps/core/api.py: DRF reads these settings while its generic vie
 imported, so this module must not import them.
 """
 
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django_filters import filters
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework import exceptions, pagination
 
+from . import generations
 from .filters import PortalFilterSet
+
+#: However the rows changed (a queryset ``update()`` sends no signal), a kept count is counted again this soon.
+COUNT_KEEP_SECONDS = 5 * 60
 
 
 class PortalFilterBackend(DjangoFilterBackend):
@@ -58,3 +68,53 @@ class PortalPagination(pagination.PageNumberPagination):
         if request.query_params.get(self.page_query_param) == "":
             raise exceptions.NotFound(self.invalid_page_message.format(page_number="", message="No page number."))
         return super().get_page_number(request, paginator)
+
+
+class KeptCountPaginator(Paginator):
+    """A paginator whose count is kept in the cache under the generation of the rows it counts.
+
+    ``generation`` names the ``apps.core.generations`` generation of every row the list can show; the
+    count is kept under it and under the list's own SQL (its filters and the reader's scope), so two
+    lists share a count only when they are the same query. Without a generation it counts each time.
+    """
+
+    def __init__(self, *args, generation: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.generation = generations.current(generation) if generation else None
+
+    @cached_property
+    def count(self):
+        if self.generation is None:
+            return Paginator.count.func(self)
+        sql, params = self.object_list.query.sql_with_params()
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"api-count:{digest}"
+        kept = cache.get(key)
+        if kept is not None and kept[0] == self.generation:
+            return kept[1]
+        counted = Paginator.count.func(self)
+        cache.set(key, (self.generation, counted), COUNT_KEEP_SECONDS)
+        return counted
+
+
+class LongListPagination(PortalPagination):
+    """Pages of a list of millions of rows, as PortalPagination's, found by their keys first.
+
+    A page of the figures, newest month first and then by KPI code and partner name, must sort a whole
+    month of rows (some 30,000 at 300 partners) to find its 50. Reading whole rows for that reads 30,000
+    rows off the table; reading their keys alone reads them off an index (``measurement_status_period``
+    includes them). So the page's keys are found first, in the list's order, and then its 50 rows.
+
+    The view's ``count_generation()`` names the generation of what the list shows to this user, or
+    None: a list read by many (every figure the committee sees) is counted once per change of its rows
+    (``KeptCountPaginator``) instead of at every page.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        generation = view.count_generation() if view is not None and hasattr(view, "count_generation") else None
+        self.django_paginator_class = functools.partial(KeptCountPaginator, generation=generation)
+        keys = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if keys is None:
+            return None
+        rows = queryset.in_bulk(keys)
+        return [rows[key] for key in keys if key in rows]

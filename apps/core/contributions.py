@@ -17,20 +17,22 @@ row of one of those models is saved or deleted (``invalidate``); a contribution 
 (the reader's own enquiries and actions) is drawn for each request.
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-#: Bumped whenever a row a shared contribution shows changes; names the drawn contributions it is valid for.
-GENERATION_KEY = "contributions:generation"
+from . import generations
+
+#: The generation (``apps.core.generations``) of the rows shared contributions show: bumped whenever one
+#: changes, it names the drawn contributions it is valid for.
+GENERATION = "contributions"
+GENERATION_KEY = generations.key(GENERATION)
 #: However a row changed (a queryset ``update()`` sends no signal), a drawn contribution is redrawn this soon.
 KEEP_SECONDS = 5 * 60
 #: Saves of these fields alone change nothing a contribution shows (a sign-in records ``last_login``).
@@ -77,10 +79,7 @@ class Contributions:
         key = f"contributions:{self.name}:{scope}:{timezone.localdate().isoformat()}"
         # The generation is read before any row, so that a change committed while drawing names a newer one.
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
+        generation = generations.current(GENERATION, found)
         kept = found.get(key)
         if kept is not None and kept[0] == generation:
             return kept[1]
@@ -94,7 +93,7 @@ class Contributions:
 
 def invalidate() -> None:
     """Every drawn shared contribution is drawn again at its next request."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.start_new(GENERATION)
 
 
 def _changed(sender, instance=None, update_fields=None, **kwargs):
@@ -103,9 +102,7 @@ def _changed(sender, instance=None, update_fields=None, **kwargs):
         labels.add(type(instance)._meta.label_lower)
     if not labels & _shown_models or (update_fields and set(update_fields) <= UNSHOWN_FIELDS):
         return
-    # Now, and again once committed: a reader drawing in between read the rows as they were.
-    invalidate()
-    transaction.on_commit(invalidate)
+    generations.bump(GENERATION)
 
 
 def watch_shown_models() -> None:

@@ -7,6 +7,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from apps.core.api import PolicyReadOnlyViewSet, PolicyViewSetMixin, PortalModelSerializer, PortalSerializer
+from apps.core.api_lists import LongListPagination
 from apps.partners.models import Partner
 
 from . import selectors, services
@@ -107,9 +108,13 @@ class MeasurementViewSet(PolicyViewSetMixin, mixins.CreateModelMixin, viewsets.R
     model = Measurement
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilterSet
+    pagination_class = LongListPagination
 
     def get_queryset(self):
         return selectors.measurement_list(user=self.request.user)
+
+    def count_generation(self):
+        return selectors.measurement_list_generation(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -11,7 +11,10 @@ class KpisConfig(AppConfig):
         from apps.core.contributions import Contribution, dashboard
         from apps.partners.pages import partner_page
 
+        from . import published
         from .contributions import dashboard_panel, partner_section, service_section
+
+        published.watch()
 
         dashboard.register(Contribution("kpis/panels/dashboard.html", dashboard_panel, order=20))
         partner_page.register(Contribution("kpis/sections/partner_scorecard.html", partner_section, order=30))

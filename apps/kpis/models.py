@@ -392,12 +392,24 @@ class Measurement(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "period"]),
+            # Every figure of a status by month: the reports, and the API list's pages found by their keys
+            # alone (apps.core.api_lists.LongListPagination), which this index holds.
+            models.Index(
+                fields=["status", "period"], include=["kpi", "partner", "id"], name="measurement_status_period"
+            ),
             # A partner's figures, newest first: the partner's API list, scorecard and reports.
             models.Index(fields=["partner", "status", "period"], name="measurement_partner_status"),
             # A KPI's figures by month: its page, its latest month, the entry grid.
             models.Index(fields=["kpi", "status", "period"], name="measurement_kpi_status"),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        measurement = super().from_db(db, field_names, values)
+        # The status as read, so that a save can tell an approved figure changing (``apps.kpis.published``);
+        # read without it, the figure is taken to have been approved.
+        measurement.stored_status = measurement.__dict__.get("status", cls.Status.APPROVED)
+        return measurement
 
     def __str__(self):
         return f"{self.kpi.code} {self.partner.short_name} {month_label(self.period)}"

@@ -21,11 +21,12 @@ from django.db.models import Max, Q
 
 from apps.catalogue.models import Subscription, is_in_force
 from apps.core.periods import FinancialYear, add_months, frequencies_due_in, month_end, month_start, nth_working_day
-from apps.core.policy import has_area, role_of
+from apps.core.policy import has_area, reader_scope, role_of
 from apps.core.rag import Rag
 from apps.core.roles import STAFF_ROLES, Role
 from apps.partners.models import Partner
 
+from . import published
 from .models import KPI, Measurement, Target, rate_as_shown
 
 
@@ -740,6 +741,13 @@ def filter_by_rag(queryset, colour: str):
 
 def measurement_list(*, user):
     return Measurement.objects.visible_to(user).select_related("kpi", "kpi__area", "partner")
+
+
+def measurement_list_generation(*, user) -> str | None:
+    """The generation of what ``measurement_list`` shows the user, when one names it: a reader's (a
+    partner officer's, the committee's) is the approved figures' (``apps.kpis.published``). Staff see
+    drafts too, which change all month: None."""
+    return published.generation() if reader_scope(user) else None
 
 
 def entry_kpis(*, user, period: dt.date):

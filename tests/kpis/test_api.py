@@ -71,3 +71,84 @@ def test_measurement_list_queries_are_constant(world, api_for, kpi, partners, dj
     api = api_for("admin")
     with django_assert_max_num_queries(5):
         assert api.get("/api/v1/measurements/").json()["count"] == partners
+
+
+def test_pages_found_by_their_keys_keep_the_lists_order(world, api_for, kpi, monkeypatch):
+    """Newest month first, then KPI code and partner name: page after page, every figure once."""
+    from apps.core.api_lists import LongListPagination
+
+    other = KPIFactory(code="EXT-01", area=world["areas"]["EXT"], service=world["services"]["payroll"])
+    for months_back in range(3):
+        for each in (kpi, other):
+            for partner in (world["havering"], world["newham"]):
+                MeasurementFactory(kpi=each, partner=partner, period=add_months(MAY, -months_back))
+    monkeypatch.setattr(LongListPagination, "page_size", 5)
+    api, rows, page = api_for("admin"), [], "/api/v1/measurements/"
+    while page:
+        body = api.get(page).json()
+        assert body["count"] == 12
+        rows += [(r["period"], r["kpi"], r["partner"]) for r in body["results"]]
+        page = body["next"]
+    assert rows == [
+        (f"{add_months(MAY, -months_back):%Y-%m-%d}", code, partner)
+        for months_back in range(3)
+        for code in ("EXT-01", "EXT-06")
+        for partner in ("havering", "newham")
+    ]
+
+
+def _count(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        count = client.get("/api/v1/measurements/").json()["count"]
+    return count, any("COUNT(" in query["sql"] for query in queries)
+
+
+def test_a_readers_count_is_kept_until_an_approved_figure_changes(world, api_for, kpi):
+    """A partner's list counts its approved figures once; approving one, or sending an approved one back
+    for approval, counts them again; a draft entered meanwhile changes nothing they see."""
+    from apps.kpis import services
+
+    havering, newham = api_for("officer.havering"), api_for("officer.newham")
+    MeasurementFactory(kpi=kpi, partner=world["havering"], period=MAY)
+    MeasurementFactory(kpi=kpi, partner=world["newham"], period=MAY)
+    MeasurementFactory(kpi=kpi, partner=world["newham"], period=add_months(MAY, -1))
+    assert _count(havering) == (1, True)
+    assert _count(havering) == (1, False)
+    # Newham's officers share no count with Havering's: their list is another query.
+    assert _count(newham) == (2, True)
+
+    draft = MeasurementFactory(
+        kpi=kpi, partner=world["havering"], period=add_months(MAY, -1), status=Measurement.Status.DRAFT
+    )
+    assert _count(havering) == (1, False)
+
+    draft.status = Measurement.Status.SUBMITTED
+    draft.save()
+    services.measurement_approve(user=world["users"]["director.exchequer"], measurement=draft)
+    assert _count(havering) == (2, True)
+
+    approved = Measurement.objects.get(pk=draft.pk)
+    services.measurement_record(
+        user=world["users"]["officer.exchequer"],
+        kpi=kpi,
+        partner=world["havering"],
+        period=approved.period,
+        numerator=Decimal("990"),
+        denominator=Decimal("1000"),
+        commentary="Corrected from the payroll system.",
+    )
+    assert Measurement.objects.get(pk=draft.pk).status == Measurement.Status.SUBMITTED
+    assert _count(havering) == (1, True)
+    assert _count(newham) == (2, True)
+
+
+def test_staff_lists_are_counted_at_every_page(world, api_for, kpi):
+    """Staff see drafts too, which change all month: their count is never kept."""
+    MeasurementFactory(kpi=kpi, partner=world["havering"], period=MAY)
+    officer = api_for("officer.exchequer")
+    assert _count(officer) == (1, True)
+    MeasurementFactory(kpi=kpi, partner=world["newham"], period=MAY, status=Measurement.Status.DRAFT)
+    assert _count(officer) == (2, True)

@@ -1,0 +1,39 @@
+"""Generations: a token in the shared cache that changes whenever some rows change.
+
+Something kept in the cache (a drawn dashboard panel, the count of a long list) names the generation
+it was worked out in. A change to the rows it reads ``bump``s that generation, and the next reader
+finds the kept value names an older one and works it out again. The generation is read before any row
+is, so that a change committed while the value is being worked out names a newer one.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def key(name: str) -> str:
+    """The cache key holding the generation ``name``."""
+    return f"{name}:generation"
+
+
+def current(name: str, found: dict | None = None) -> str:
+    """The generation ``name`` now, started when there is none; ``found`` is what a ``get_many`` that
+    asked for ``key(name)`` with other keys already read (one round trip instead of two)."""
+    generation = (found if found is not None else {key(name): cache.get(key(name))}).get(key(name))
+    if generation is None:
+        cache.add(key(name), uuid.uuid4().hex, None)
+        generation = cache.get(key(name))
+    return generation
+
+
+def start_new(name: str) -> None:
+    """A new generation ``name`` from now: whatever was kept under an older one is worked out again."""
+    cache.set(key(name), uuid.uuid4().hex, None)
+
+
+def bump(name: str) -> None:
+    """A new generation now, and again once the change is committed: a reader in between read the rows
+    as they were before it."""
+    start_new(name)
+    transaction.on_commit(lambda: start_new(name))

@@ -1,0 +1,41 @@
+"""The generation of the figures readers outside oneSource see: the approved ones.
+
+Partner officers and the committee see a figure only once its director has approved it
+(``MeasurementQuerySet.visible_to``), so what their lists count changes only when a figure is
+approved, or an approved one changes or goes back for approval, or a KPI, partner or service area they
+filter the figures by changes. Figures entered and saved as drafts, all month long, leave it as it is.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from apps.core import generations
+
+GENERATION = "kpis:published"
+
+
+def generation() -> str:
+    return generations.current(GENERATION)
+
+
+def _measurement_changed(sender, instance, **kwargs):
+    # A figure read from the database knows the status it was read with; a new one had none. (An import
+    # writes in bulk, sending no signal, but never an approved figure: it refuses to.)
+    if sender.Status.APPROVED in (instance.status, getattr(instance, "stored_status", None)):
+        generations.bump(GENERATION)
+
+
+def _filtered_by_changed(sender, **kwargs):
+    generations.bump(GENERATION)
+
+
+def watch() -> None:
+    """Bump the generation at every change that can change what readers see (the app's ``ready()``)."""
+    from apps.catalogue.models import ServiceArea
+    from apps.partners.models import Partner
+
+    from .models import KPI, Measurement
+
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_measurement_changed, sender=Measurement, dispatch_uid=f"published-measurement-{name}")
+        for model in (KPI, Partner, ServiceArea):
+            signal.connect(_filtered_by_changed, sender=model, dispatch_uid=f"published-{model.__name__}-{name}")
