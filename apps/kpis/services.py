@@ -201,9 +201,18 @@ def _store(figure: Figure, *, user, status: str, source: str, existing=_LOOK_UP)
     measurement = existing or Measurement(kpi=figure.kpi, partner=figure.partner, period=figure.period)
     if not _apply(measurement, figure, user=user, status=status, source=source):
         return measurement, False
-    measurement.full_clean()
+    _clean_checked(measurement)
     _save(measurement, user)
     return measurement, True
+
+
+def _clean_checked(measurement: Measurement) -> None:
+    """The field rules of a figure already checked whole: its rows, its checks (``_validate_figures``,
+    ``check_figure``, an import's checks of the whole file) and its month. Checking again that the rows
+    it names exist, that it is the only figure of its month and the database's constraints would cost
+    ten queries a figure; the constraints stay in the database, and a figure saved by someone else a
+    moment before is a ``Conflict`` (``_save``)."""
+    measurement.full_clean(exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False)
 
 
 def _validate_figures(figures: Iterable[Figure], *, user) -> list[dict[str, str]]:
@@ -549,9 +558,7 @@ def _write_import(user, parsed, stored, *, submit: bool) -> ImportResult:
         if not _apply(target, figure, user=user, status=status, source=Measurement.Source.IMPORT):
             result.unchanged += 1
             continue
-        # Uniqueness, the figure's rules and the rows it points to were checked for the whole file
-        # above; checking them again here would cost queries per row.
-        target.full_clean(exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False)
+        _clean_checked(target)
         (changed if measurement else new).append(target)
     bulk_create_with_history(new, Measurement, batch_size=500, default_user=user)
     bulk_update_with_history(
