@@ -7,7 +7,7 @@ widget whose options name another template is still drawn by its templates.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -16,24 +16,22 @@ OPTION = "django/forms/widgets/select_option.html"
 
 def _attrs(attrs: dict) -> str:
     """``attrs.html``: each attribute that is not False; a True one by its name alone."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 def _option(option: dict) -> str:
-    return format_html('<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), option["label"])
+    # Plain f-strings of escaped values: format_html, called for each of 300 options, was most of the cost.
+    value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
+    return f'<option value="{value}"{_attrs(option["attrs"])}>{label}</option>'
 
 
 def render_select(widget: dict) -> str:
     """``select.html`` and its options, as Django's templates draw them."""
-    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    parts = [format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))]  # noqa: S308 - escaped
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
@@ -41,7 +39,7 @@ def render_select(widget: dict) -> str:
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above went through format_html
+    return mark_safe("".join(parts))  # noqa: S308 - every value above was escaped
 
 
 class PortalFormRenderer(DjangoTemplates):
