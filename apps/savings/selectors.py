@@ -197,11 +197,14 @@ def _latest(field_name: str):
     return Subquery(latest.values(field_name)[:1])
 
 
-def line_years(lines) -> list[LineYear]:
-    """Every year target of ``lines`` (a queryset) with its latest update; two queries."""
+def line_years(lines, *, year: int | None = None) -> list[LineYear]:
+    """Every year target of ``lines`` (a queryset) with its latest update, or those of one ``year``;
+    two queries."""
+    targets = YearTarget.objects.filter(line__in=lines)
+    if year is not None:
+        targets = targets.filter(financial_year=year)
     targets = (
-        YearTarget.objects.filter(line__in=lines)
-        .select_related("line__programme", "line__area", "line__owner")
+        targets.select_related("line__programme", "line__area", "line__owner")
         .annotate(
             u_forecast=_latest("forecast"),
             u_achieved=_latest("achieved"),
@@ -507,7 +510,7 @@ def my_savings(*, user, year: int):
     lines = SavingLine.objects.editable_by(user).filter(
         pk__in=YearTarget.objects.filter(financial_year=year).values("line")
     )
-    return [r for r in line_years(lines) if r.year == year]
+    return line_years(lines, year=year)
 
 
 def dashboard_panel(user):
