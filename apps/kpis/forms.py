@@ -51,8 +51,27 @@ class MonthForm(PortalForm):
         self.fields["month"].choices = month_choices(shown=shown)
 
 
+class PartnerOptions(forms.models.ModelChoiceIterator):
+    """A partner's option read as its slug and name (its ``str``), not as a row: over 300 partners,
+    making each a model instance cost more than the query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("slug", "name").iterator()
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    """A partner chosen by its slug."""
+
+    iterator = PartnerOptions
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, to_field_name="slug", **kwargs)
+
+
 class ScorecardForm(MonthForm):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), to_field_name="slug", empty_label=None)
+    partner = PartnerChoiceField(queryset=Partner.objects.none(), empty_label=None)
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,14 +81,13 @@ class ScorecardForm(MonthForm):
 class GridFilterForm(MonthForm):
     """Which month of the entry grid, and whose figures: every partner's, or one partner's return."""
 
-    partner = forms.ModelChoiceField(
+    partner = PartnerChoiceField(
         label="Partner",
         # Over 300 partners at scale: only what the options and the chosen partner's return show, and
         # those taking a service found by EXISTS (a join made DISTINCT cost five times as much).
         queryset=Partner.objects.filter(Exists(Subscription.objects.filter(partner=OuterRef("pk"))))
         .only("pk", "slug", "name")
         .order_by("name"),
-        to_field_name="slug",
         required=False,
         empty_label="All partners",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -161,10 +161,6 @@ class SubscriptionBook:
         """The partners the KPI measures in that month: those taking its service (or a service of its area)."""
         services, areas = self._month(period)
         return services.get(kpi.service_id, set()) if kpi.service_id else areas.get(kpi.area_id, set())
-
-    def taken_on(self, period: dt.date) -> Callable[[KPI, int], bool]:
-        """``takes`` for one month, answered from two sets: for grids of thousands of cells."""
-        return lambda kpi, partner_id: partner_id in self.members(kpi, period)
 
     def takes(self, kpi: KPI, partner_id: int, period: dt.date) -> bool:
         return partner_id in self.members(kpi, period)
@@ -796,8 +792,8 @@ def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> lis
     kpis, taken = _grid_members(user=user, period=period, partner=partner)
     partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
     partners = sorted(partners, key=lambda p: p.name)
-    takes = taken.taken_on(period)
-    return [(kpi, p) for kpi in kpis for p in partners if takes(kpi, p.pk)]
+    members = {kpi.pk: taken.members(kpi, period) for kpi in kpis}
+    return [(kpi, p) for kpi in kpis for p in partners if p.pk in members[kpi.pk]]
 
 
 def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date) -> list[GridRow]:

@@ -40,7 +40,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
 from apps.catalogue.models import CommissioningRequest, CostShare, Service, ServiceArea, Subscription
-from apps.core import periods
+from apps.core import contributions, generations, periods
 from apps.core.periods import FinancialYear, add_months, month_start
 from apps.core.rag import Rag
 from apps.core.rag import rag as rate
@@ -54,6 +54,7 @@ from apps.customers.models import (
     ImprovementAction,
     ResponseTarget,
 )
+from apps.kpis import published
 from apps.kpis.models import KPI, Measurement, Target
 from apps.partners.models import Partner
 from apps.savings.models import (
@@ -342,6 +343,9 @@ class Command(BaseCommand):
         # PostgreSQL checks the deferred foreign keys of every new row at the commit, which takes a while.
         self.stdout.write(f"Committed, foreign keys checked ({time.perf_counter() - committing:.1f} s)")
         self._step("Statistics", self._analyse)
+        # Written in bulk, which sends no signal: what the shared cache kept of the rows before is worked out again.
+        contributions.invalidate()
+        generations.start_new(published.GENERATION)
         self.stdout.write(self.style.SUCCESS(f"Scale data generated in {time.perf_counter() - started:.1f} s."))
 
     def _step(self, label: str, work) -> None:
