@@ -6,10 +6,15 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
 
     def ready(self):
+        from apps.core import generations
         from apps.core.contributions import Contribution, dashboard
+        from apps.partners.models import Partner
         from apps.partners.pages import partner_page
 
-        from . import panels
+        from . import panels, selectors
+        from .models import Service, Subscription
+
+        generations.watch(selectors.SUBSCRIPTIONS, Subscription, Service, Partner)
 
         partner_page.register(Contribution("catalogue/sections/services_taken.html", panels.services_taken, order=10))
         catalogue = ("catalogue.ServiceArea", "catalogue.Service", "partners.Partner")

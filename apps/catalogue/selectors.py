@@ -6,6 +6,11 @@ from apps.partners.models import Partner
 
 from .models import CommissioningRequest, CostShare, Service, ServiceArea, Subscription
 
+#: The generation (``apps.core.generations``) of who takes which service when: bumped at every change of a
+#: subscription, a service (its area) or a partner (its name). What is worked out from them alone, as the
+#: cells of the KPI entry grid, is kept under it.
+SUBSCRIPTIONS = "catalogue:subscriptions"
+
 
 def service_list(*, user):
     return Service.objects.visible_to(user).select_related("area", "lead_officer")

@@ -7,7 +7,6 @@ imported, so this module must not import them.
 import functools
 import hashlib
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django_filters import filters
@@ -17,9 +16,6 @@ from rest_framework import exceptions, pagination
 
 from . import generations
 from .filters import PortalFilterSet
-
-#: However the rows changed (a queryset ``update()`` sends no signal), a kept count is counted again this soon.
-COUNT_KEEP_SECONDS = 5 * 60
 
 
 class PortalFilterBackend(DjangoFilterBackend):
@@ -80,7 +76,7 @@ class KeptCountPaginator(Paginator):
 
     def __init__(self, *args, generation: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.generation = generations.current(generation) if generation else None
+        self.generation = generation
 
     @cached_property
     def count(self):
@@ -88,13 +84,7 @@ class KeptCountPaginator(Paginator):
             return Paginator.count.func(self)
         sql, params = self.object_list.query.sql_with_params()
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        key = f"api-count:{digest}"
-        kept = cache.get(key)
-        if kept is not None and kept[0] == self.generation:
-            return kept[1]
-        counted = Paginator.count.func(self)
-        cache.set(key, (self.generation, counted), COUNT_KEEP_SECONDS)
-        return counted
+        return generations.kept(self.generation, f"api-count:{digest}", lambda: Paginator.count.func(self))
 
 
 class LongListPagination(PortalPagination):
@@ -106,7 +96,7 @@ class LongListPagination(PortalPagination):
     includes them). So the page's keys are found first, in the list's order, and then its 50 rows.
 
     The view's ``count_generation()`` names the generation of what the list shows to this user, or
-    None: a list read by many (every figure the committee sees) is counted once per change of its rows
+    gives None: a list read by many (every figure the committee sees) is counted once per change of its rows
     (``KeptCountPaginator``) instead of at every page.
     """
 

@@ -7,9 +7,15 @@ is, so that a change committed while the value is being worked out names a newer
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+#: However the rows changed (a queryset ``update()`` or a bulk write sends no signal), a kept value is
+#: worked out again this soon.
+KEEP_SECONDS = 5 * 60
 
 
 def key(name: str) -> str:
@@ -37,3 +43,27 @@ def bump(name: str) -> None:
     as they were before it."""
     start_new(name)
     transaction.on_commit(lambda: start_new(name))
+
+
+def kept(name: str, key: str, work_out: Callable, seconds: int = KEEP_SECONDS):
+    """The value kept under ``key`` in the generation ``name`` now, else ``work_out()``, then kept."""
+    generation = current(name)
+    found = cache.get(key)
+    if found is not None and found[0] == generation:
+        return found[1]
+    value = work_out()
+    cache.set(key, (generation, value), seconds)
+    return value
+
+
+def watch(name: str, *models) -> None:
+    """Bump ``name`` at every save and delete of a row of these models (an app's ``ready()``)."""
+
+    def changed(sender, **kwargs):
+        bump(name)
+
+    for model in models:
+        for what, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"generation-{name}-{model._meta.label_lower}-{what}"
+            )

@@ -13,19 +13,11 @@ from apps.core import generations
 GENERATION = "kpis:published"
 
 
-def generation() -> str:
-    return generations.current(GENERATION)
-
-
 def _measurement_changed(sender, instance, **kwargs):
     # A figure read from the database knows the status it was read with; a new one had none. (An import
     # writes in bulk, sending no signal, but never an approved figure: it refuses to.)
     if sender.Status.APPROVED in (instance.status, getattr(instance, "stored_status", None)):
         generations.bump(GENERATION)
-
-
-def _filtered_by_changed(sender, **kwargs):
-    generations.bump(GENERATION)
 
 
 def watch() -> None:
@@ -37,5 +29,4 @@ def watch() -> None:
 
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_measurement_changed, sender=Measurement, dispatch_uid=f"published-measurement-{name}")
-        for model in (KPI, Partner, ServiceArea):
-            signal.connect(_filtered_by_changed, sender=model, dispatch_uid=f"published-{model.__name__}-{name}")
+    generations.watch(GENERATION, KPI, Partner, ServiceArea)

@@ -9,6 +9,7 @@ call them, and the dashboards, the committee pack and the API show the report's 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 
 from apps.catalogue.models import Subscription, is_in_force
+from apps.catalogue.selectors import SUBSCRIPTIONS
+from apps.core import generations
 from apps.core.periods import FinancialYear, add_months, frequencies_due_in, month_end, month_start, nth_working_day
 from apps.core.policy import has_area, reader_scope, role_of
 from apps.core.rag import Rag
@@ -740,10 +743,10 @@ def measurement_list(*, user):
 
 
 def measurement_list_generation(*, user) -> str | None:
-    """The generation of what ``measurement_list`` shows the user, when one names it: a reader's (a
-    partner officer's, the committee's) is the approved figures' (``apps.kpis.published``). Staff see
-    drafts too, which change all month: None."""
-    return published.generation() if reader_scope(user) else None
+    """The generation (``apps.core.generations``) of what ``measurement_list`` shows the user, when one
+    names it: a reader's (a partner officer's, the committee's) is the approved figures'
+    (``apps.kpis.published``). Staff see drafts too, which change all month: None."""
+    return published.GENERATION if reader_scope(user) else None
 
 
 def entry_kpis(*, user, period: dt.date):
@@ -781,19 +784,46 @@ class GridRow:
 GRID_ROWS_PER_PAGE = 50
 
 
-def _grid_members(*, user, period: dt.date, partner: Partner | None = None) -> tuple[list[KPI], SubscriptionBook]:
-    """The KPIs the user enters that month, and who takes their services then (of one partner, if given)."""
+@dataclass
+class GridCells:
+    """The KPIs a user enters in a month, and the grid's cells by (KPI id, partner id), in its order."""
+
+    kpis: list[KPI]
+    keys: list[tuple[int, int]]
+    #: Partners already read (while the keys were worked out); the others are read when asked for.
+    partners: dict[int, Partner]
+
+    def cells(self, keys: list[tuple[int, int]]) -> list[tuple[KPI, Partner]]:
+        """Those cells with their KPI and partner (the partners not read yet, in one query)."""
+        missing = {pk for _, pk in keys} - self.partners.keys()
+        if missing:
+            self.partners.update(Partner.objects.only("pk", "name", "short_name", "slug").in_bulk(missing))
+        by_pk = {kpi.pk: kpi for kpi in self.kpis}
+        return [(by_pk[kpi_id], self.partners[partner_id]) for kpi_id, partner_id in keys]
+
+
+def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> GridCells:
+    """The KPIs the user enters that month, and (KPI id, partner id) for each of them × every partner
+    that takes its service then (or one partner, if given), by KPI then partner name.
+
+    Worked out from the subscriptions (300 partners take some 2,000 of them a month) and kept under their
+    generation (``apps.catalogue.selectors.SUBSCRIPTIONS``) and what of the KPIs decides them; the KPIs
+    themselves are read each time, as the user's areas and ownership decide them.
+    """
     kpis = list(entry_kpis(user=user, period=period))
-    return kpis, SubscriptionBook.between(period, period, None if partner is None else [partner.pk], kpis=kpis)
+    decided_by = (period, partner and partner.pk, [(kpi.pk, kpi.service_id, kpi.area_id) for kpi in kpis])
+    key = "kpis:grid-cells:" + hashlib.sha256(repr(decided_by).encode()).hexdigest()
+    read = {}
 
+    def work_out():
+        taken = SubscriptionBook.between(period, period, None if partner is None else [partner.pk], kpis=kpis)
+        partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
+        read.update((p.pk, p) for p in partners)
+        by_name = sorted(read.values(), key=lambda p: p.name)
+        members = {kpi.pk: taken.members(kpi, period) for kpi in kpis}
+        return [(kpi.pk, p.pk) for kpi in kpis for p in by_name if p.pk in members[kpi.pk]]
 
-def _grid_cells(*, user, period: dt.date, partner: Partner | None = None) -> list[tuple[KPI, Partner]]:
-    """(KPI, partner) for every KPI the user enters × every partner that takes its service that month."""
-    kpis, taken = _grid_members(user=user, period=period, partner=partner)
-    partners = Partner.objects.filter(pk__in=taken.partner_ids).only("pk", "name", "short_name", "slug")
-    partners = sorted(partners, key=lambda p: p.name)
-    members = {kpi.pk: taken.members(kpi, period) for kpi in kpis}
-    return [(kpi, p) for kpi in kpis for p in partners if p.pk in members[kpi.pk]]
+    return GridCells(kpis, generations.kept(SUBSCRIPTIONS, key, work_out), read)
 
 
 def _grid_rows(cells: list[tuple[KPI, Partner]], period: dt.date) -> list[GridRow]:
@@ -821,8 +851,9 @@ def entry_grid_page(*, user, period: dt.date, partner: Partner | None = None, pa
 
     At a hundred partners the whole grid would be thousands of fields, more than a browser should post.
     """
-    cells = Paginator(_grid_cells(user=user, period=period, partner=partner), GRID_ROWS_PER_PAGE).get_page(page)
-    cells.object_list = _grid_rows(list(cells.object_list), period)
+    grid = _grid_cells(user=user, period=period, partner=partner)
+    cells = Paginator(grid.keys, GRID_ROWS_PER_PAGE).get_page(page)
+    cells.object_list = _grid_rows(grid.cells(list(cells.object_list)), period)
     return cells
 
 
@@ -939,9 +970,9 @@ def _closed_cells(kpis: Iterable[KPI], period: dt.date) -> set[tuple[int, int]]:
 def my_returns(*, user, period: dt.date) -> Returns:
     """What the user must still enter, submit or approve for a month: the cells of their grid with no figure
     yet, or a draft or returned one, and the submitted figures they may approve."""
-    cells = _grid_cells(user=user, period=period)
-    closed = _closed_cells({kpi for kpi, _ in cells}, period)
-    cells = [(kpi, partner) for kpi, partner in cells if (kpi.pk, partner.pk) not in closed]
+    grid = _grid_cells(user=user, period=period)
+    closed = _closed_cells(grid.kpis, period)
+    cells = grid.cells([key for key in grid.keys if key not in closed])
     to_enter = _grid_rows(cells, period) if cells else []
     to_approve = list(approval_queue(user=user).filter(period=period))
     return Returns(period, return_deadline(period), to_enter, to_approve)
@@ -950,9 +981,9 @@ def my_returns(*, user, period: dt.date) -> Returns:
 def my_returns_count(*, user, period: dt.date) -> ReturnsCount:
     """``my_returns`` counted, for the dashboard: the same cells by id, without reading the partners, the
     figures and the targets."""
-    kpis, taken = _grid_members(user=user, period=period)
-    closed = _closed_cells(kpis, period)
-    to_enter = sum(1 for kpi in kpis for partner_id in taken.members(kpi, period) if (kpi.pk, partner_id) not in closed)
+    grid = _grid_cells(user=user, period=period)
+    closed = _closed_cells(grid.kpis, period)
+    to_enter = sum(1 for key in grid.keys if key not in closed)
     to_approve = approval_queue(user=user).filter(period=period).count()
     return ReturnsCount(period, return_deadline(period), to_enter, to_approve)
 

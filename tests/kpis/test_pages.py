@@ -184,6 +184,29 @@ def test_entry_grid_queries_are_constant(world, client_for, payroll_kpi, extra_p
     with django_assert_max_num_queries(8):
         response = client.get("/kpis/entry/?month=2016-05")
     assert response.content.decode().count('scope="row"') == 1 + extra_partners
+    # Its cells kept, the grid no longer reads the month's subscriptions.
+    with django_assert_max_num_queries(7):
+        response = client.get("/kpis/entry/?month=2016-05")
+    assert response.content.decode().count('scope="row"') == 1 + extra_partners
+
+
+def test_the_grid_shows_a_partner_from_the_moment_it_takes_the_service(world, client_for, payroll_kpi):
+    """The grid's cells are kept between pages; a new subscription, or a partner renamed, shows at once."""
+    client = client_for("officer.exchequer")
+
+    def partners_shown():
+        html = client.get("/kpis/entry/?month=2016-05").content.decode()
+        cells = {name: html.find(f'<td class="govuk-table__cell">{name}</td>') for name in ("Havering", "Bromley")}
+        return sorted((name for name, at in cells.items() if at >= 0), key=cells.get)
+
+    assert partners_shown() == ["Havering"]
+    bromley = PartnerFactory(name="London Borough of Bromley", short_name="Bromley", slug="bromley")
+    assert partners_shown() == ["Havering"]
+    SubscriptionFactory(partner=bromley, service=payroll_kpi.service, starts_on=dt.date(2016, 5, 1))
+    assert partners_shown() == ["Bromley", "Havering"]
+    bromley.name = "Royal Borough of Bromley"
+    bromley.save()
+    assert partners_shown() == ["Havering", "Bromley"]
 
 
 @pytest.mark.parametrize("extra_partners", [0, 10])
