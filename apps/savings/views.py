@@ -156,9 +156,8 @@ class LineUpdateView(LineChangeView):
         self.heading = f"Update {self.line.reference} for {month_label(month)} ({fy_label(self.year)})"
 
     def get_initial(self):
-        row = next(
-            (r for r in selectors.my_savings(user=self.request.user, year=self.year) if r.line == self.line), None
-        )
+        # The line is one the user may update (``LineChangeView.setup``): its row of the year alone is read.
+        row = next(iter(selectors.line_years(SavingLine.objects.filter(pk=self.line.pk), year=self.year)), None)
         if row is None:
             raise Http404(f"{self.line.reference} has no target in {fy_label(self.year)}.")
         initial = {"forecast": row.forecast, "achieved": row.achieved, "version": self.line.version}
