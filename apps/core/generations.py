@@ -45,14 +45,30 @@ def bump(name: str) -> None:
     transaction.on_commit(lambda: start_new(name))
 
 
-def kept(name: str, key: str, work_out: Callable, seconds: int = KEEP_SECONDS):
-    """The value kept under ``key`` in the generation ``name`` now, else ``work_out()``, then kept."""
-    generation = current(name)
+#: What ``look_up`` gives for a value not kept in the generations now.
+MISSING = object()
+
+
+def look_up(names: str | tuple[str, ...], key: str) -> tuple[object, tuple]:
+    """The value kept under ``key`` in the generations ``names`` now (else ``MISSING``), and those
+    generations, to ``keep`` a value worked out now under."""
+    generation = tuple(current(name) for name in ((names,) if isinstance(names, str) else names))
     found = cache.get(key)
     if found is not None and found[0] == generation:
-        return found[1]
-    value = work_out()
+        return found[1], generation
+    return MISSING, generation
+
+
+def keep(key: str, generation: tuple, value, seconds: int = KEEP_SECONDS) -> None:
     cache.set(key, (generation, value), seconds)
+
+
+def kept(names: str | tuple[str, ...], key: str, work_out: Callable, seconds: int = KEEP_SECONDS):
+    """The value kept under ``key`` in the generations ``names`` now, else ``work_out()``, then kept."""
+    value, generation = look_up(names, key)
+    if value is MISSING:
+        value = work_out()
+        keep(key, generation, value, seconds)
     return value
 
 
