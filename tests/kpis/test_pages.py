@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from apps.core.periods import add_months
-from apps.kpis import selectors
+from apps.kpis import selectors, services
 from apps.kpis.models import Measurement
 from tests.factories import PartnerFactory, ServiceAreaFactory, ServiceFactory, SubscriptionFactory
 from tests.kpis.factories import KPIFactory, MeasurementFactory, TargetFactory
@@ -406,3 +406,28 @@ def test_a_kpi_of_a_service_in_another_area_is_still_on_its_owners_grid_and_retu
     assert f'name="c{kpi.pk}-{world["newham"].pk}-numerator"' in grid
     returns = selectors.my_returns(user=world["users"]["officer.exchequer"], period=MAY)
     assert (kpi, world["newham"]) in [(row.kpi, row.partner) for row in returns.to_enter]
+
+
+def test_the_onesource_line_is_worked_out_again_once_a_figure_is_approved(world, client_for, payroll_kpi):
+    """oneSource's line is kept between pages, and worked out again at the next page once a figure is
+    approved; a draft changes nothing it shows."""
+    first, second = (PartnerFactory(name=f"Council {n}", short_name=f"Council {n}", slug=f"council-{n}") for n in "AB")
+    for partner in (first, second):
+        SubscriptionFactory(partner=partner, service=payroll_kpi.service)
+    MeasurementFactory(kpi=payroll_kpi, partner=first, period=MAY, numerator=95, denominator=100)
+    client = client_for("committee")
+
+    def onesource():
+        page = client.get("/kpis/EXT-06/?month=2016-05").content.decode()
+        row = page[page.index('<th scope="row" class="govuk-table__header">oneSource</th>') :]
+        return row[: row.index("</tr>")]
+
+    assert "95.0%" in onesource()
+    draft = MeasurementFactory(
+        kpi=payroll_kpi, partner=second, period=MAY, numerator=80, denominator=100, status=Measurement.Status.DRAFT
+    )
+    assert "95.0%" in onesource()
+    draft.status = Measurement.Status.SUBMITTED
+    draft.save()
+    services.measurement_approve(user=world["users"]["director.exchequer"], measurement=draft)
+    assert "87.5%" in onesource()
