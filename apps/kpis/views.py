@@ -1,12 +1,16 @@
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import View, generic
 from django.views.decorators.http import require_POST
 
+from apps.catalogue.selectors import SUBSCRIPTIONS
+from apps.core import generations
 from apps.core.conflicts import Conflict
 from apps.core.forms import apply_validation_error, read_query
 from apps.core.generic import PortalListView, ServiceFormView
@@ -129,6 +133,15 @@ class TargetCreateView(ServiceFormView):
         return self.kpi
 
 
+def grid_filters_html(period, partner: Partner | None) -> str:
+    """The entry grid's filter, drawn. Its partners are those taking a service, which only a change of
+    the subscriptions' generation changes, and its months run back from today; so it is drawn once for
+    each month and partner chosen, and kept (drawing 300 partners' options took a fifth of the page)."""
+    initial = {"month": f"{period:%Y-%m}", "partner": partner}
+    key = f"kpis:grid-filters:{timezone.localdate():%Y-%m-%d}:{period:%Y-%m}:{partner.pk if partner else ''}"
+    return generations.kept(SUBSCRIPTIONS, key, lambda: render_crispy_form(GridFilterForm(initial=initial)))
+
+
 class EntryGridView(StaffOnlyMixin, View):
     """The month's figures, a page of rows at a time, for every partner or one partner's return.
 
@@ -164,7 +177,8 @@ class EntryGridView(StaffOnlyMixin, View):
                 "form": form,
                 "rows": form.rows,
                 "page_obj": page,
-                "filters": GridFilterForm(initial={"month": f"{self.period:%Y-%m}", "partner": self.partner}),
+                "partner": self.partner,
+                "filters_html": grid_filters_html(self.period, self.partner),
             },
             status=status,
         )

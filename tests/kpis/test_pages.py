@@ -191,7 +191,8 @@ def test_entry_grid_queries_are_constant(world, client_for, payroll_kpi, extra_p
 
 
 def test_the_grid_shows_a_partner_from_the_moment_it_takes_the_service(world, client_for, payroll_kpi):
-    """The grid's cells are kept between pages; a new subscription, or a partner renamed, shows at once."""
+    """The grid's cells and its filter are kept between pages; a new subscription, or a partner renamed,
+    shows at once."""
     client = client_for("officer.exchequer")
 
     def partners_shown():
@@ -199,11 +200,17 @@ def test_the_grid_shows_a_partner_from_the_moment_it_takes_the_service(world, cl
         cells = {name: html.find(f'<td class="govuk-table__cell">{name}</td>') for name in ("Havering", "Bromley")}
         return sorted((name for name, at in cells.items() if at >= 0), key=cells.get)
 
+    def offered():
+        return '<option value="bromley">' in client.get("/kpis/entry/?month=2016-05").content.decode()
+
     assert partners_shown() == ["Havering"]
     bromley = PartnerFactory(name="London Borough of Bromley", short_name="Bromley", slug="bromley")
     assert partners_shown() == ["Havering"]
+    assert not offered()
     SubscriptionFactory(partner=bromley, service=payroll_kpi.service, starts_on=dt.date(2016, 5, 1))
     assert partners_shown() == ["Bromley", "Havering"]
+    # The filter, drawn once and kept, offers the partner now taking a service too.
+    assert offered()
     bromley.name = "Royal Borough of Bromley"
     bromley.save()
     assert partners_shown() == ["Havering", "Bromley"]
