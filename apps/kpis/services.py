@@ -141,12 +141,13 @@ def _existing(figure: Figure) -> Measurement | None:
     )
 
 
-def _existing_for(figures: list[Figure]) -> dict[tuple, Measurement]:
-    """The stored measurements of ``figures`` by (KPI, partner, month), locked, in one query."""
+def _existing_for(figures: list[Figure], *, lock: bool = True) -> dict[tuple, Measurement]:
+    """The stored measurements of ``figures`` by (KPI, partner, month), locked (unless not ``lock``),
+    in one query."""
     if not figures:
         return {}
     rows = (
-        Measurement.objects.select_for_update()
+        (Measurement.objects.select_for_update() if lock else Measurement.objects)
         .filter(
             kpi__in={figure.kpi.pk for figure in figures},
             partner__in={figure.partner.pk for figure in figures},
@@ -165,17 +166,26 @@ def _same_figure(measurement: Measurement, figure: Figure) -> bool:
     )
 
 
+def _changes(measurement: Measurement | None, figure: Figure, status: str) -> bool:
+    """Whether saving ``figure`` with ``status`` changes the stored measurement (None: none is stored)."""
+    if measurement is None or not measurement.pk:
+        return True
+    same = _same_figure(measurement, figure)
+    if measurement.status == Status.APPROVED:
+        return not same
+    # Saving a draft leaves an unchanged submitted figure with its director rather than withdrawing it.
+    return not (
+        same and (measurement.status == status or (measurement.status, status) == (Status.SUBMITTED, Status.DRAFT))
+    )
+
+
 def _apply(measurement: Measurement, figure: Figure, *, user, status: str, source: str) -> bool:
     """Put a checked figure on the measurement, unsaved; returns whether anything changed."""
-    same = _same_figure(measurement, figure)
+    if not _changes(measurement, figure, status):
+        return False
     if measurement.pk and measurement.status == Status.APPROVED:
-        if same:
-            return False
         # An approved figure is locked: changing it sends it back to its director.
         status = Status.SUBMITTED
-    # Saving a draft leaves an unchanged submitted figure with its director rather than withdrawing it.
-    if same and (measurement.status == status or (measurement.status, status) == (Status.SUBMITTED, Status.DRAFT)):
-        return False
     for name in FIGURE_FIELDS:
         setattr(measurement, name, getattr(figure, name))
     measurement.commentary = figure.commentary
@@ -280,25 +290,33 @@ def measurement_grid_save(*, user, period: dt.date, figures: dict[str, Figure], 
     """
     period = _clean_period(period)
     entered = {key: figure for key, figure in figures.items() if not figure.is_blank}
+    status = Status.SUBMITTED if submit else Status.DRAFT
+    # Only the figures this save changes are checked, locked and written: a row sent back as it is
+    # stored is left as it is, and two officers saving different cells of one page do not wait on
+    # each other. The month's stored figures are read at once, not one query per row of the grid.
+    stored = _existing_for(list(entered.values()), lock=False)
+    changing = {
+        key: figure
+        for key, figure in entered.items()
+        if _changes(stored.get((figure.kpi.pk, figure.partner.pk, figure.period)), figure, status)
+    }
     errors = {
         f"{key}-{name}": message
-        for key, problems in zip(entered, _validate_figures(entered.values(), user=user), strict=True)
+        for key, problems in zip(changing, _validate_figures(changing.values(), user=user), strict=True)
         for name, message in problems.items()
     }
     if errors:
         raise ValidationError(errors)
-    status = Status.SUBMITTED if submit else Status.DRAFT
-    # The month's stored figures are read (and locked) at once, not one query per row of the grid.
-    stored = _existing_for(list(entered.values()))
+    locked = _existing_for(list(changing.values()))
     return sum(
         _store(
             figure,
             user=user,
             status=status,
             source=Measurement.Source.MANUAL,
-            existing=stored.get((figure.kpi.pk, figure.partner.pk, figure.period)),
+            existing=locked.get((figure.kpi.pk, figure.partner.pk, figure.period)),
         )[1]
-        for figure in entered.values()
+        for figure in changing.values()
     )
 
 

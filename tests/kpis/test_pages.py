@@ -438,3 +438,28 @@ def test_the_onesource_line_is_worked_out_again_once_a_figure_is_approved(world,
     draft.save()
     services.measurement_approve(user=world["users"]["director.exchequer"], measurement=draft)
     assert "87.5%" in onesource()
+
+
+def test_a_grid_save_checks_and_writes_only_the_cells_it_changes(world, client_for, payroll_kpi):
+    """A row sent back as it is stored is left as it is, even one that no longer passes the checks (a
+    draft gone red under a new target): the cell the officer changed is saved."""
+    SubscriptionFactory(partner=world["newham"], service=payroll_kpi.service)
+    stored = MeasurementFactory(
+        kpi=payroll_kpi, partner=world["havering"], period=MAY, numerator=90, denominator=100, status="draft"
+    )
+    havering, newham = (f"c{payroll_kpi.pk}-{world[name].pk}" for name in ("havering", "newham"))
+    data = {
+        "month": "2016-05",
+        "draft": "1",
+        f"{havering}-numerator": "90",
+        f"{havering}-denominator": "100",
+        f"{havering}-commentary": "",
+        f"{newham}-numerator": "995",
+        f"{newham}-denominator": "1000",
+        f"{newham}-commentary": "",
+    }
+    response = client_for("officer.exchequer").post("/kpis/entry/", data)
+    assert response.status_code == 302
+    assert Measurement.objects.get(partner=world["newham"]).numerator == 995
+    unchanged = Measurement.objects.get(pk=stored.pk)
+    assert (unchanged.updated_at, unchanged.history.count()) == (stored.updated_at, stored.history.count())
