@@ -7,6 +7,7 @@ imported, so this module must not import them.
 import functools
 import hashlib
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django_filters import filters
@@ -82,7 +83,10 @@ class KeptCountPaginator(Paginator):
     def count(self):
         if self.generation is None:
             return Paginator.count.func(self)
-        sql, params = self.object_list.query.sql_with_params()
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (no rows of a RAG rating): no query to ask
+            return 0
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         return generations.kept(self.generation, f"api-count:{digest}", lambda: Paginator.count.func(self))
 

@@ -19,9 +19,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.catalogue.models import Service, ServiceArea
+from apps.core import generations
 from apps.core.periods import FinancialYear, add_months, month_start
 from apps.core.seeding import upsert
 
+from . import published
 from .models import KPI, Measurement, Target
 from .selectors import partners_measured
 
@@ -418,6 +420,8 @@ def load(*, password: str) -> str:
                         )
                     )
     bulk_create_with_history(new, Measurement, batch_size=2000, default_user=officer)
+    # Approved figures written in bulk, which sends no signal: what readers were shown is worked out again.
+    generations.start_new(published.GENERATION)
     return (
         f"{len(kpis)} illustrative KPIs, {targets} targets, {len(new)} new approved figures "
         f"from {FIRST_MONTH:%B %Y} to {last_month:%B %Y}"

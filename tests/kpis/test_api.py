@@ -152,3 +152,25 @@ def test_staff_lists_are_counted_at_every_page(world, api_for, kpi):
     assert _count(officer) == (1, True)
     MeasurementFactory(kpi=kpi, partner=world["newham"], period=MAY, status=Measurement.Status.DRAFT)
     assert _count(officer) == (2, True)
+
+
+def test_a_readers_list_filtered_to_nothing_is_an_empty_page(world, api_for, kpi):
+    """No figure is red: the committee's list of red figures is empty, counted as 0, not an error."""
+    MeasurementFactory(kpi=kpi, partner=world["havering"], period=MAY, numerator=995, denominator=1000)
+    response = api_for("committee").get("/api/v1/measurements/?rag=red")
+    assert response.status_code == 200
+    assert (response.json()["count"], response.json()["results"]) == (0, [])
+
+
+def test_a_figure_reverted_to_an_earlier_version_is_recounted(world, api_for, kpi):
+    """A figure saved from its history (as the admin's revert does) has not been read with its status:
+    going back from approved to a draft recounts the readers' lists."""
+    from apps.kpis import services
+
+    figure = MeasurementFactory(kpi=kpi, partner=world["havering"], period=MAY, status=Measurement.Status.SUBMITTED)
+    services.measurement_approve(user=world["users"]["director.exchequer"], measurement=figure)
+    havering = api_for("officer.havering")
+    assert _count(havering) == (1, True)
+    figure.history.earliest().instance.save()
+    assert Measurement.objects.get(pk=figure.pk).status == Measurement.Status.SUBMITTED
+    assert _count(havering) == (0, True)

@@ -463,3 +463,20 @@ def test_a_grid_save_checks_and_writes_only_the_cells_it_changes(world, client_f
     assert Measurement.objects.get(partner=world["newham"]).numerator == 995
     unchanged = Measurement.objects.get(pk=stored.pk)
     assert (unchanged.updated_at, unchanged.history.count()) == (stored.updated_at, stored.history.count())
+
+
+def test_an_officer_taken_off_an_area_no_longer_reads_its_onesource_line(world, client_for, payroll_kpi):
+    """oneSource's line is kept under the SQL of the figures the user reads, which names the user, not
+    their areas: a change of their areas works it out again."""
+    MeasurementFactory(kpi=payroll_kpi, partner=world["havering"], period=MAY, numerator=95, denominator=100)
+    officer = world["users"]["officer.exchequer"]
+    client = client_for("officer.exchequer")
+
+    def onesource():
+        page = client.get("/kpis/EXT-06/?month=2016-05").content.decode()
+        at = page.find('<th scope="row" class="govuk-table__header">oneSource</th>')
+        return page[at : page.index("</tr>", at)] if at >= 0 else ""
+
+    assert "95.0%" in onesource()
+    officer.service_areas.remove(payroll_kpi.area)
+    assert "95.0%" not in onesource()

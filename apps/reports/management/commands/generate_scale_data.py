@@ -40,6 +40,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
 from apps.catalogue.models import CommissioningRequest, CostShare, Service, ServiceArea, Subscription
+from apps.catalogue.selectors import SUBSCRIPTIONS
 from apps.core import contributions, generations, periods
 from apps.core.periods import FinancialYear, add_months, month_start
 from apps.core.rag import Rag
@@ -346,6 +347,7 @@ class Command(BaseCommand):
         # Written in bulk, which sends no signal: what the shared cache kept of the rows before is worked out again.
         contributions.invalidate()
         generations.start_new(published.GENERATION)
+        generations.start_new(SUBSCRIPTIONS)
         self.stdout.write(self.style.SUCCESS(f"Scale data generated in {time.perf_counter() - started:.1f} s."))
 
     def _step(self, label: str, work) -> None:
