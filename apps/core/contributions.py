@@ -34,7 +34,7 @@ from . import generations
 GENERATION = "contributions"
 GENERATION_KEY = generations.key(GENERATION)
 #: However a row changed (a queryset ``update()`` sends no signal), a drawn contribution is redrawn this soon.
-KEEP_SECONDS = 5 * 60
+KEEP_SECONDS = generations.KEEP_SECONDS
 #: Saves of these fields alone change nothing a contribution shows (a sign-in records ``last_login``).
 UNSHOWN_FIELDS = frozenset({"last_login", "updated_at"})
 
