@@ -26,6 +26,10 @@ MEMBERS = [
 OFFICERS = [("admin", "Clerk to the Joint Committee"), ("director.exchequer", "Lead director for savings")]
 PLACES = ["Havering Town Hall, Romford", "Newham Dockside, London E16", "Civic Offices, Bexleyheath"]
 PAST_MEETINGS = 6  # every two months over the last year
+# Days after a meeting that its three actions fall due. The last meeting was held 49 to 55 days ago (the
+# Tuesday on or after 55 days back), so of its actions the first is done, the second overdue by 9 to 15
+# days and the third due within the next 5 to 11 days, whatever the weekday of today.
+ACTIONS_DUE_AFTER = (30, 40, 60)
 
 
 def _on_a_tuesday(day: dt.date) -> dt.date:
@@ -153,7 +157,7 @@ def _held_meeting(committee, admin, day, place, report, lines, owners, number, t
             user=admin, item=exempt, wording="That the recommendations of the exempt report be agreed."
         )
     for index, owner in enumerate(owners):
-        due = day + dt.timedelta(days=30 + 20 * index)
+        due = day + dt.timedelta(days=ACTIONS_DUE_AFTER[index % len(ACTIONS_DUE_AFTER)])
         action = services.action_create(
             user=admin,
             item=savings,
