@@ -170,8 +170,8 @@ def _held_meeting(committee, admin, day, place, report, lines, owners, number, t
             owner=owner,
             due_on=due,
         )
-        # Earlier meetings' actions were done; the last meeting leaves one overdue for members to chase.
-        if due < today and (number > 1 or (due < today - dt.timedelta(days=10) and index != 1)):
+        # Earlier meetings' actions were done; of the last meeting's, only the first (see ACTIONS_DUE_AFTER).
+        if due < today and (number > 1 or index == 0):
             services.action_update_post(
                 user=owner, action=action, note="Done and reported to members.", status="done", posted_on=due
             )
